@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of puretls against OpenSSL (ssl, cryptography, hashlib) and tlslite-ng."""

@@ -1,0 +1,1 @@
+"""Interoperability matrix against openssl, gnutls, tlslite-ng and Python ssl."""

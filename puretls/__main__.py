@@ -1,0 +1,5 @@
+import sys
+
+from puretls import main
+
+sys.exit(main())

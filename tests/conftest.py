@@ -1,0 +1,56 @@
+"""Shared test set-up: hypothesis profiles and the location of the outside vectors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# "ci" keeps the whole suite well under the CI budget on 2 cores; "dev" is the
+# default for people at a keyboard; "thorough" is for a long run by hand.
+settings.register_profile(
+    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def shared_dir() -> Path | None:
+    """``../shared`` beside the checkout (or $PURETLS_SHARED), if present."""
+    env = os.environ.get("PURETLS_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates.append(ROOT.parent / "shared")
+    for c in candidates:
+        if (c / "vectors").is_dir():
+            return c
+    return None
+
+
+@pytest.fixture(scope="session")
+def wycheproof_dir() -> Path:
+    base = shared_dir()
+    if base is None or not (base / "vectors" / "wycheproof").is_dir():
+        pytest.skip("../shared/vectors/wycheproof is absent: Wycheproof vectors not checked")
+    return base / "vectors" / "wycheproof"
+
+
+@pytest.fixture(scope="session")
+def limbo_path() -> Path:
+    base = shared_dir()
+    path = base / "vectors" / "limbo" / "limbo-dev.json.gz" if base else None
+    if path is None or not path.is_file():
+        pytest.skip("../shared/vectors/limbo/limbo-dev.json.gz is absent: limbo not checked")
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    base = shared_dir()
+    if base is None or not (base / "reference").is_dir():
+        pytest.skip("../shared/reference is absent: RFC traces not checked")
+    return base / "reference"
