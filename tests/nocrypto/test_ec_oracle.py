@@ -1,0 +1,124 @@
+"""P-256/384/521 against `cryptography` (OpenSSL) on random keys and messages, on
+both backends: same public keys, same ECDH secrets, signatures verify both ways."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from cryptography.hazmat.primitives import hashes as chashes
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec as cec
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nocrypto import ec
+from nocrypto.nist import arith
+
+
+def _kernel():
+    try:
+        return importlib.import_module("nocrypto.nist._arith_cy")
+    except ImportError:
+        return None
+
+
+BACKENDS = [
+    pytest.param(arith, id="python"),
+    pytest.param(
+        _kernel(),
+        id="cython",
+        marks=pytest.mark.skipif(_kernel() is None, reason="nocrypto.nist._arith_cy is not built"),
+    ),
+]
+
+CURVES = [
+    (ec.P256, cec.SECP256R1(), "sha256", chashes.SHA256()),
+    (ec.P384, cec.SECP384R1(), "sha384", chashes.SHA384()),
+    (ec.P521, cec.SECP521R1(), "sha512", chashes.SHA512()),
+]
+CURVE_IDS = ["P256", "P384", "P521"]
+
+
+def _uncompressed(pub: cec.EllipticCurvePublicKey) -> bytes:
+    return pub.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+
+
+def _compressed(pub: cec.EllipticCurvePublicKey) -> bytes:
+    return pub.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
+
+
+scalars = st.integers(min_value=1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("curve", "ccurve", "h", "ch"), CURVES, ids=CURVE_IDS)
+@given(
+    seed=st.integers(min_value=1, max_value=2**600),
+    edge=st.sampled_from(["rand", "1", "n-1", "small"]),
+)
+def test_public_key_matches_openssl(backend, curve, ccurve, h, ch, seed, edge):
+    curve = curve.with_arith(backend)
+    n = curve.params.n
+    d = {"rand": seed % (n - 1) + 1, "1": 1, "n-1": n - 1, "small": seed % 1000 + 1}[edge]
+    ours = curve.private_key(d)
+    theirs = cec.derive_private_key(d, ccurve)
+    assert ours.public_bytes() == _uncompressed(theirs.public_key())
+    assert ours.public_bytes(compressed=True) == _compressed(theirs.public_key())
+    nums = theirs.public_key().public_numbers()
+    assert (ours.public_key().x, ours.public_key().y) == (nums.x, nums.y)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("curve", "ccurve", "h", "ch"), CURVES, ids=CURVE_IDS)
+@given(seed=st.integers(min_value=1, max_value=2**600), compressed=st.booleans())
+def test_ecdh_matches_openssl(backend, curve, ccurve, h, ch, seed, compressed):
+    curve = curve.with_arith(backend)
+    d = seed % (curve.params.n - 1) + 1
+    ours = curve.private_key(d)
+    peer = cec.generate_private_key(ccurve)
+    peer_bytes = _compressed(peer.public_key()) if compressed else _uncompressed(peer.public_key())
+    expected = peer.exchange(cec.ECDH(), cec.derive_private_key(d, ccurve).public_key())
+    assert ours.exchange(peer_bytes) == expected
+    assert len(expected) == curve.field_bytes
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("curve", "ccurve", "h", "ch"), CURVES, ids=CURVE_IDS)
+@given(seed=st.integers(min_value=1, max_value=2**600), message=st.binary(max_size=200))
+def test_our_signatures_verify_in_openssl(backend, curve, ccurve, h, ch, seed, message):
+    curve = curve.with_arith(backend)
+    d = seed % (curve.params.n - 1) + 1
+    key = curve.private_key(d)
+    theirs = cec.derive_private_key(d, ccurve).public_key()
+    theirs.verify(key.sign(message, h), message, cec.ECDSA(ch))  # raises if invalid
+    raw = key.sign_p1363(message, h, extra_entropy=True)
+    w = curve.field_bytes
+    r, s = int.from_bytes(raw[:w], "big"), int.from_bytes(raw[w:], "big")
+    theirs.verify(encode_dss_signature(r, s), message, cec.ECDSA(ch))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("curve", "ccurve", "h", "ch"), CURVES, ids=CURVE_IDS)
+@given(message=st.binary(max_size=200), tamper=st.integers(min_value=0, max_value=7))
+def test_openssl_signatures_verify_here(backend, curve, ccurve, h, ch, message, tamper):
+    curve = curve.with_arith(backend)
+    theirs = cec.generate_private_key(ccurve)
+    sig = theirs.sign(message, cec.ECDSA(ch))
+    pub = curve.public_key(_uncompressed(theirs.public_key()))
+    assert pub.verify(sig, message, h)
+    r, s = decode_dss_signature(sig)
+    w = curve.field_bytes
+    raw = r.to_bytes(w, "big") + s.to_bytes(w, "big")
+    assert pub.verify_p1363(raw, message, h)
+    # Any change to the message or to r or s must be refused.
+    assert not pub.verify(sig, message + b"\x00", h)
+    bad = bytearray(raw)
+    bad[tamper * (2 * w // 8)] ^= 0x01
+    assert not pub.verify_p1363(bytes(bad), message, h)
