@@ -1,0 +1,288 @@
+"""Certification path building and validation (RFC 5280 §6.1, web-PKI profile).
+
+``Verifier(roots, intermediates).verify(leaf, name)`` searches, depth first, for a
+path from ``leaf`` to one of ``roots``.  Candidate issuers are the certificates whose
+subject matches the current certificate's issuer (RFC 5280 §7.1 comparison) and
+whose subjectKeyIdentifier, when both sides carry one, equals the
+authorityKeyIdentifier.  Trust anchors are tried before intermediates; a candidate
+that fails any check (signature, validity, CA rules, path length, name constraints)
+is abandoned and the next one is tried, so a bad cross-sign does not hide a good
+path.  A certificate never appears twice in a path, and the whole search has a work
+budget so hostile bundles cannot make it exponential.
+
+Trust anchors are certificates: their validity, CA rules and name constraints are
+enforced (as the web PKI does); their own signature is not checked.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import ipaddress
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from x509 import constraints, profile
+from x509 import extensions as ext
+from x509.errors import Reason, ValidationError
+from x509.hostname import Email, matches_reference
+
+if TYPE_CHECKING:
+    from x509.certificate import Certificate
+    from x509.crl import CRL
+
+DEFAULT_MAX_DEPTH = 8  # intermediates, not counting the leaf and the anchor
+WORK_BUDGET = 256  # candidate issuers examined per verify() call
+PURPOSES = {"server": ext.SERVER_AUTH, "client": ext.CLIENT_AUTH}
+
+
+def _as_time(time: _dt.datetime | float | int | None) -> _dt.datetime:
+    if time is None:
+        now = _dt.datetime.now(_dt.UTC)
+    elif isinstance(time, _dt.datetime):
+        if time.tzinfo is None:
+            raise ValueError("time must be timezone-aware (e.g. datetime.timezone.utc)")
+        now = time.astimezone(_dt.UTC)
+    elif isinstance(time, int | float):
+        now = _dt.datetime.fromtimestamp(time, _dt.UTC)
+    else:
+        raise TypeError("time must be a datetime, a POSIX timestamp or None")
+    # Certificate times have one-second resolution (RFC 5280 §4.1.2.5).
+    return now.replace(microsecond=0)
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self, n: int) -> None:
+        self.left = n
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise ValidationError(Reason.WORK_BUDGET, "path building exceeded its work budget")
+
+
+class Verifier:
+    """Validates certificate chains against a set of trust anchors.
+
+    ``roots``: trusted certificates.  ``intermediates``: untrusted certificates that
+    may be used to build the path.  ``time``: validation time (aware datetime or
+    POSIX timestamp; default now).  ``max_depth``: most intermediates allowed
+    (self-issued ones not counted).  ``profile``: "webpki" (default) or "rfc5280".
+    ``extended_key_usage``: OIDs (or "server"/"client") the leaf must be valid for;
+    default serverAuth.  ``key_usage``: keyUsage bit names the leaf must assert.
+    ``crls``: CRLs to check revocation against.  ``allow_sha1``: accept SHA-1
+    signatures (off by default).
+    """
+
+    def __init__(
+        self,
+        roots: Iterable[Certificate],
+        intermediates: Iterable[Certificate] = (),
+        time: _dt.datetime | float | int | None = None,
+        max_depth: int | None = None,
+        profile: str = "webpki",
+        extended_key_usage: Sequence[str] | str | None = None,
+        key_usage: Sequence[str] | None = None,
+        crls: Iterable[CRL] = (),
+        allow_sha1: bool = False,
+    ) -> None:
+        from x509 import profile as profiles
+
+        if profile not in profiles.PROFILES:
+            raise ValueError(f"unknown profile {profile!r}; expected 'webpki' or 'rfc5280'")
+        self.profile = profiles.PROFILES[profile]
+        if allow_sha1:
+            from dataclasses import replace
+
+            self.profile = replace(self.profile, allow_sha1=True)
+        self.roots = tuple(roots)
+        self.intermediates = tuple(intermediates)
+        self.time = time
+        self.max_depth = DEFAULT_MAX_DEPTH if max_depth is None else int(max_depth)
+        if isinstance(extended_key_usage, str):
+            extended_key_usage = [extended_key_usage]
+        wanted = extended_key_usage if extended_key_usage is not None else ["server"]
+        self.extended_key_usage = tuple(PURPOSES.get(p, p) for p in wanted)
+        self.key_usage = tuple(key_usage or ())
+        self.crls = tuple(crls)
+        # Index candidate issuers by normalized subject for §7.1 name comparison.
+        self._by_subject: dict[object, list[tuple[Certificate, bool]]] = {}
+        seen: set[bytes] = set()
+        for cert, anchor in [(c, True) for c in self.roots] + [
+            (c, False) for c in self.intermediates
+        ]:
+            if cert.der in seen:
+                continue
+            seen.add(cert.der)
+            self._by_subject.setdefault(cert.subject.canonical(), []).append((cert, anchor))
+
+    # -- the public entry point -------------------------------------------------
+
+    def verify(
+        self,
+        leaf: Certificate,
+        name: str | ipaddress.IPv4Address | ipaddress.IPv6Address | Email | None = None,
+    ) -> list[Certificate]:
+        """The validated path, leaf first and trust anchor last; raises ValidationError."""
+        now = _as_time(self.time)
+        pol = self.profile
+        profile.check_leaf(leaf, pol)
+        self._check_validity(leaf, now, 0)
+        self._check_leaf_purpose(leaf)
+        if name is not None:
+            if isinstance(name, str):
+                try:
+                    name = ipaddress.ip_address(name)
+                except ValueError:
+                    pass
+            sans = leaf.san.names if leaf.san is not None else ()
+            if not matches_reference(list(sans), name):
+                raise ValidationError(
+                    Reason.NAME_MISMATCH, f"certificate is not valid for {name}", 0
+                )
+        profile.check_key(leaf, pol, 0)
+        budget = _Budget(WORK_BUDGET)
+        errors: list[ValidationError] = []
+        path = self._extend([leaf], now, budget, errors)
+        if path is None:
+            raise self._best_error(errors, leaf)
+        if pol.policy_processing:
+            from x509 import policy
+
+            policy.process(path)
+        return path
+
+    # -- path building ----------------------------------------------------------
+
+    def _candidates(self, cert: Certificate) -> list[tuple[Certificate, bool]]:
+        found = self._by_subject.get(cert.issuer.canonical(), [])
+        aki = cert.authority_key_identifier
+        key_id = aki.key_identifier if aki is not None else None
+        out = []
+        for cand, anchor in found:
+            ski = cand.subject_key_identifier
+            if key_id is not None and ski is not None and ski != key_id:
+                continue
+            out.append((cand, anchor))
+        # anchors first: the shortest trusted path wins
+        out.sort(key=lambda ca: not ca[1])
+        return out
+
+    def _extend(
+        self,
+        path: list[Certificate],
+        now: _dt.datetime,
+        budget: _Budget,
+        errors: list[ValidationError],
+    ) -> list[Certificate] | None:
+        child = path[-1]
+        for cand, anchor in self._candidates(child):
+            budget.spend()
+            if any(cand.der == c.der for c in path):
+                continue  # a loop
+            index = len(path)
+            try:
+                self._check_issuer(path, cand, anchor, now, index)
+            except ValidationError as exc:
+                errors.append(exc)
+                continue
+            if anchor:
+                return [*path, cand]
+            full = self._extend([*path, cand], now, budget, errors)
+            if full is not None:
+                return full
+        return None
+
+    def _check_issuer(
+        self,
+        path: list[Certificate],
+        cand: Certificate,
+        anchor: bool,
+        now: _dt.datetime,
+        index: int,
+    ) -> None:
+        pol = self.profile
+        child = path[-1]
+        # path length: intermediates below cand, self-issued ones excepted (§6.1.4 (l))
+        below = sum(1 for c in path[1:] if not c.is_self_issued)
+        if below > self.max_depth:
+            raise ValidationError(Reason.PATH_LENGTH, "path longer than max_depth", index)
+        profile.check_ca(cand, pol, index, anchor)
+        self._check_validity(cand, now, index)
+        profile.check_key(cand, pol, index)
+        profile.check_eku(cand, self.extended_key_usage, index, leaf=False)
+        bc = cand.basic_constraints
+        if bc is not None and bc.path_length is not None and below > bc.path_length:
+            raise ValidationError(
+                Reason.PATH_LENGTH, f"pathLenConstraint {bc.path_length} exceeded", index
+            )
+        scheme = profile.check_signature_algorithm(child, pol, index - 1)
+        if not child.verify_signature(cand.public_key(), pol.allow_sha1, scheme):
+            raise ValidationError(Reason.BAD_SIGNATURE, "signature does not verify", index - 1)
+        nc = cand.name_constraints
+        if nc is not None:
+            self._apply_name_constraints(nc, path, index)
+        if self.crls:
+            from x509 import crl as crl_module
+
+            crl_module.check_revocation(child, cand, self.crls, now, index - 1)
+
+    @staticmethod
+    def _apply_name_constraints(nc: ext.NameConstraints, path: list[Certificate], index: int):
+        for i, cert in enumerate(path):
+            # §6.1.3 (b): self-issued intermediates are exempt; the leaf never is
+            if i > 0 and cert.is_self_issued:
+                continue
+            sans = cert.san.names if cert.san is not None else ()
+            try:
+                constraints.check(nc, constraints.names_of(cert.subject, sans, i == 0))
+            except constraints.ConstraintViolation as exc:
+                raise ValidationError(Reason.NAME_CONSTRAINTS, str(exc), i) from None
+
+    # -- single-certificate checks ----------------------------------------------
+
+    @staticmethod
+    def _check_validity(cert: Certificate, now: _dt.datetime, index: int) -> None:
+        if now < cert.not_valid_before:
+            raise ValidationError(
+                Reason.NOT_YET_VALID, f"not valid before {cert.not_valid_before}", index
+            )
+        if now > cert.not_valid_after:
+            raise ValidationError(Reason.EXPIRED, f"expired at {cert.not_valid_after}", index)
+
+    def _check_leaf_purpose(self, leaf: Certificate) -> None:
+        profile.check_eku(leaf, self.extended_key_usage, 0, leaf=True)
+        if self.key_usage:
+            ku = leaf.key_usage
+            if ku is not None:
+                missing = [u for u in self.key_usage if u not in ku]
+                if missing:
+                    raise ValidationError(
+                        Reason.KEY_USAGE, f"keyUsage lacks {', '.join(missing)}", 0
+                    )
+
+    @staticmethod
+    def _best_error(errors: list[ValidationError], leaf: Certificate) -> ValidationError:
+        if not errors:
+            return ValidationError(
+                Reason.NO_PATH,
+                f"no issuer found for {leaf.issuer.rfc4514_string()!r} among the trusted "
+                "and intermediate certificates",
+                None,
+            )
+        # the error found deepest in the search says most about why no path exists
+        return max(errors, key=lambda e: e.index if e.index is not None else -1)
+
+
+def verify_chain(
+    chain: Sequence[Certificate],
+    roots: Iterable[Certificate],
+    name: str | ipaddress.IPv4Address | ipaddress.IPv6Address | Email | None = None,
+    **options: object,
+) -> list[Certificate]:
+    """Validate ``chain`` (leaf first, then intermediates in any order) against ``roots``."""
+    if not chain:
+        raise ValueError("empty chain")
+    verifier = Verifier(roots, chain[1:], **options)  # type: ignore[arg-type]
+    return verifier.verify(chain[0], name)
