@@ -1,0 +1,202 @@
+"""HMAC (RFC 2104), HKDF (RFC 5869), the TLS 1.3 key-schedule helpers (RFC 8446 7.1)
+and the TLS 1.2 PRF (RFC 5246 5).
+
+Everything is built on ``Hmac``, a keyed object that hashes the padded key into the
+inner and outer hash states once; ``copy()`` then costs two hash-state copies instead
+of two extra compression calls, which is what makes HKDF and the PRF cheap.  The hash
+objects are the kernel ones when the kernels are built.
+
+Side channels: the key enters only through the hash functions (see their modules);
+a key longer than the block size is hashed first, so its length is the only
+key-dependent branch, and lengths are public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nocrypto import hashes
+from nocrypto.hashes._input import as_bytes
+
+
+class Hmac:
+    """HMAC with one key: ``Hmac(key, "sha256").update(msg).digest()``.
+
+    ``update`` returns the object so calls chain; ``copy`` gives an independent object
+    with the same key and the same message so far.
+    """
+
+    __slots__ = ("_inner", "_outer", "name", "digest_size", "block_size")
+
+    def __init__(
+        self,
+        key: bytes | bytearray | memoryview,
+        hash_name: str = "sha256",
+        msg: bytes | bytearray | memoryview = b"",
+    ) -> None:
+        k: bytes = as_bytes(key, "key")
+        ctor = hashes.lookup(hash_name)
+        inner = ctor()
+        if not inner.digest_size:
+            raise ValueError(f"HMAC needs a fixed-length hash, not {hash_name!r}")
+        bs = inner.block_size
+        if len(k) > bs:
+            k = ctor(k).digest()
+        k = k + bytes(bs - len(k))
+        inner.update(bytes(b ^ 0x36 for b in k))
+        outer = ctor(bytes(b ^ 0x5C for b in k))
+        self._inner = inner
+        self._outer = outer
+        self.name = "hmac-" + inner.name
+        self.digest_size: int = inner.digest_size
+        self.block_size: int = bs
+        if msg:
+            inner.update(msg)
+
+    def update(self, msg: bytes | bytearray | memoryview) -> Hmac:
+        self._inner.update(msg)
+        return self
+
+    def copy(self) -> Hmac:
+        other = object.__new__(Hmac)
+        other._inner = self._inner.copy()
+        other._outer = self._outer
+        other.name = self.name
+        other.digest_size = self.digest_size
+        other.block_size = self.block_size
+        return other
+
+    def digest(self) -> bytes:
+        outer = self._outer.copy()
+        outer.update(self._inner.digest())
+        result: bytes = outer.digest()
+        return result
+
+    def hexdigest(self) -> str:
+        return self.digest().hex()
+
+    def mac(self, *parts: bytes | bytearray | memoryview) -> bytes:
+        """HMAC of the concatenation of ``parts`` under this key, leaving ``self`` unchanged."""
+        h: Any = self._inner.copy()
+        for p in parts:
+            h.update(p)
+        outer = self._outer.copy()
+        outer.update(h.digest())
+        result: bytes = outer.digest()
+        return result
+
+
+def hmac(
+    key: bytes | bytearray | memoryview, msg: bytes | bytearray | memoryview, hash_name: str
+) -> bytes:
+    """HMAC-``hash_name`` of ``msg`` under ``key`` (RFC 2104)."""
+    return Hmac(key, hash_name, msg).digest()
+
+
+def hkdf_extract(
+    salt: bytes | bytearray | memoryview | None, ikm: bytes | bytearray | memoryview, hash_name: str
+) -> bytes:
+    """RFC 5869 2.2: PRK = HMAC(salt, IKM); an empty or ``None`` salt means HashLen zeros."""
+    if salt is None:
+        salt = b""
+    salt = as_bytes(salt, "salt")
+    ikm = as_bytes(ikm, "ikm")
+    if not salt:
+        salt = bytes(_hash_len(hash_name))
+    return Hmac(salt, hash_name, ikm).digest()
+
+
+def hkdf_expand(
+    prk: bytes | bytearray | memoryview,
+    info: bytes | bytearray | memoryview,
+    length: int,
+    hash_name: str,
+) -> bytes:
+    """RFC 5869 2.3: T(i) = HMAC(PRK, T(i-1) | info | i), concatenated and cut to ``length``."""
+    prk = as_bytes(prk, "prk")
+    info = as_bytes(info, "info")
+    hash_len = _hash_len(hash_name)
+    _check_length(length, 255 * hash_len, f"HKDF-Expand with {hash_name}")
+    key = Hmac(prk, hash_name)
+    out = bytearray()
+    t = b""
+    i = 1
+    while len(out) < length:
+        t = key.mac(t, info, bytes((i,)))
+        out += t
+        i += 1
+    return bytes(out[:length])
+
+
+def hkdf_expand_label(
+    secret: bytes | bytearray | memoryview,
+    label: bytes | bytearray | memoryview | str,
+    context: bytes | bytearray | memoryview,
+    length: int,
+    hash_name: str,
+) -> bytes:
+    """RFC 8446 7.1 HKDF-Expand-Label; ``label`` is given without the ``"tls13 "`` prefix."""
+    label_bytes = label.encode("ascii") if isinstance(label, str) else as_bytes(label, "label")
+    context = as_bytes(context, "context")
+    _check_length(length, 0xFFFF, "HKDF-Expand-Label")
+    full_label = b"tls13 " + label_bytes
+    if len(full_label) > 255:
+        raise ValueError("HKDF-Expand-Label: label longer than 249 bytes")
+    if len(context) > 255:
+        raise ValueError("HKDF-Expand-Label: context longer than 255 bytes")
+    # struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel;
+    hkdf_label = (
+        length.to_bytes(2, "big")
+        + bytes((len(full_label),))
+        + full_label
+        + bytes((len(context),))
+        + context
+    )
+    return hkdf_expand(secret, hkdf_label, length, hash_name)
+
+
+def derive_secret(
+    secret: bytes | bytearray | memoryview,
+    label: bytes | bytearray | memoryview | str,
+    transcript_hash: bytes | bytearray | memoryview,
+    hash_name: str,
+) -> bytes:
+    """RFC 8446 7.1 Derive-Secret, taking the transcript hash already computed."""
+    return hkdf_expand_label(secret, label, transcript_hash, _hash_len(hash_name), hash_name)
+
+
+def tls12_prf(
+    secret: bytes | bytearray | memoryview,
+    label: bytes | bytearray | memoryview | str,
+    seed: bytes | bytearray | memoryview,
+    length: int,
+    hash_name: str,
+) -> bytes:
+    """RFC 5246 5: PRF(secret, label, seed) = P_hash(secret, label + seed), cut to ``length``."""
+    label_bytes = label.encode("ascii") if isinstance(label, str) else as_bytes(label, "label")
+    seed = as_bytes(seed, "seed")
+    _check_length(length, 1 << 30, "TLS 1.2 PRF")
+    key = Hmac(as_bytes(secret, "secret"), hash_name)
+    label_seed = label_bytes + seed
+    out = bytearray()
+    a = label_seed  # A(0)
+    while len(out) < length:
+        a = key.mac(a)  # A(i) = HMAC(secret, A(i-1))
+        out += key.mac(a, label_seed)
+    return bytes(out[:length])
+
+
+def _hash_len(hash_name: str) -> int:
+    size: int = hashes.lookup(hash_name)().digest_size
+    if not size:
+        raise ValueError(f"a fixed-length hash is needed, not {hash_name!r}")
+    return size
+
+
+def _check_length(length: object, limit: int, what: str) -> None:
+    if not isinstance(length, int) or isinstance(length, bool):
+        raise TypeError(f"{what}: length must be an int, not {type(length).__name__}")
+    if length < 0:
+        raise ValueError(f"{what}: length must be non-negative")
+    if length > limit:
+        raise ValueError(f"{what}: length {length} exceeds the maximum of {limit}")
