@@ -131,37 +131,49 @@ class Name:
         """
         rdns: list[list[NameAttribute]] = []
         current: list[NameAttribute] = []
-        key, buf, in_value, i = "", [], False, 0
+        key = ""
+        # (character, escaped): unescaped spaces around a value are not part of it
+        buf: list[tuple[str, bool]] = []
+        in_value, i = False, 0
         while i <= len(text):
             ch = text[i] if i < len(text) else None
             if ch == "\\" and in_value:
                 nxt = text[i + 1 : i + 3]
                 if len(nxt) == 2 and all(c in "0123456789abcdefABCDEF" for c in nxt):
-                    buf.append(chr(int(nxt, 16)))
+                    buf.append((chr(int(nxt, 16)), True))
                     i += 3
                     continue
                 if i + 1 >= len(text):
                     raise ValueError("dangling backslash in name")
-                buf.append(text[i + 1])
+                buf.append((text[i + 1], True))
                 i += 2
                 continue
             if ch == "=" and not in_value:
-                key, buf, in_value = "".join(buf).strip(), [], True
+                key, buf, in_value = "".join(c for c, _ in buf).strip(), [], True
             elif ch in (",", "+", None):
                 if not in_value:
-                    if ch is None and not rdns and not current and not "".join(buf).strip():
+                    if (
+                        ch is None
+                        and not rdns
+                        and not current
+                        and not "".join(c for c, _ in buf).strip()
+                    ):
                         break
                     raise ValueError(f"attribute without '=' in name {text!r}")
+                while buf and buf[0] == (" ", False):
+                    buf.pop(0)
+                while buf and buf[-1] == (" ", False):
+                    buf.pop()
                 oid = _LONG_NAMES.get(key.upper(), key)
                 if not all(part.isdigit() for part in oid.split(".")):
                     raise ValueError(f"unknown attribute type {key!r}")
-                current.append(NameAttribute.of(oid, "".join(buf).strip()))
+                current.append(NameAttribute.of(oid, "".join(c for c, _ in buf)))
                 buf, in_value = [], False
                 if ch != "+":
                     rdns.append(current)
                     current = []
             else:
-                buf.append(ch)
+                buf.append((ch, False))
             i += 1
         # RFC 4514 strings list the most significant RDN last.
         return cls(reversed(rdns))
