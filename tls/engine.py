@@ -1,0 +1,334 @@
+"""The TLS engine: one pure entry point around the handshake state machines.
+
+``handle(state, incoming, now) -> Step`` parses records, removes protection,
+reassembles handshake messages and dispatches them on ``(state type, message
+type)``.  It never does I/O, never reads a clock or a global RNG and never
+changes the state it is given: replaying the same input on the same old state
+gives byte-identical output.  Bad peer input never raises: the Step carries the
+fatal alert in ``send``, a closed state and a typed ``failure``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tls import key_schedule
+from tls.config import ClientConfig, ServerConfig
+from tls.events import AlertReceived, CloseNotify, Event, KeyUpdated, SessionTicket
+from tls.failures import ALERT_FOR, Failure, PeerError, Reason
+from tls.handshake import client13, common, server13
+from tls.handshake.common import Closed, Established, Output, State
+from tls.record import Record, plaintext_records, split_records
+from tls.wire import messages as m
+from tls.wire.alert import AlertDescription, AlertLevel
+from tls.wire.content_type import ContentType
+from tls.wire.reader import read_handshake_body
+from tls.wire.writer import write_handshake
+
+__all__ = [
+    "State",
+    "Step",
+    "client",
+    "close",
+    "export_keying_material",
+    "handle",
+    "info",
+    "key_update",
+    "send",
+    "server",
+]
+
+MAX_HANDSHAKE_MESSAGE = 1 << 17  # larger than any sane certificate chain
+
+TRANSITIONS = {**client13.TRANSITIONS, **server13.TRANSITIONS}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    state: State
+    send: bytes  # records for the peer
+    data: bytes  # authenticated application data that arrived
+    events: tuple[Event, ...]
+    failure: Failure | None  # set once the connection failed; its alert is already in send
+
+
+def _new_drbg(drbg: Any) -> Any:
+    if drbg is not None:
+        return drbg
+    from nocrypto import rng
+
+    return rng.HmacDrbg(rng.entropy(48))
+
+
+def client(
+    config: ClientConfig, server_name: str | None = None, now: float = 0.0, drbg: Any = None
+) -> tuple[State, bytes]:
+    """A new client connection and its ClientHello records.
+
+    ``drbg`` (a ``nocrypto.rng.HmacDrbg``-like value) is seeded from fresh entropy
+    when not given; tests pass a fixed one to reproduce a handshake exactly.
+    """
+    if not isinstance(config, ClientConfig):
+        raise TypeError("client() needs a tls.ClientConfig")
+    state = State("client", config, None, _new_drbg(drbg))
+    return client13.start(state, server_name)
+
+
+def server(config: ServerConfig, drbg: Any = None) -> State:
+    """A new server connection awaiting a ClientHello."""
+    if not isinstance(config, ServerConfig):
+        raise TypeError("server() needs a tls.ServerConfig")
+    return State("server", config, server13.AwaitClientHello(), _new_drbg(drbg))
+
+
+# ---- incoming ----------------------------------------------------------------------
+
+
+def handle(state: State, incoming: bytes, now: float = 0.0) -> Step:
+    """Feed bytes from the peer; see the module docstring."""
+    out = Output()
+    if isinstance(state.phase, Closed) or state.read_closed:
+        return Step(state, b"", b"", (), state.failure)
+    try:
+        records, rest = split_records(state.buffer + bytes(incoming))
+        state = replace(state, buffer=rest)
+        for record in records:
+            state = _record(state, record, out, now)
+            if isinstance(state.phase, Closed) or state.read_closed:
+                break
+    except PeerError as exc:
+        state = _fail(state, out, exc.reason, exc.detail)
+    except Exception as exc:  # a bug must not hand the peer a Python traceback
+        state = _fail(state, out, Reason.internal_error, f"{type(exc).__name__}: {exc}")
+    return Step(state, b"".join(out.send), b"".join(out.data), tuple(out.events), state.failure)
+
+
+def _fail(state: State, out: Output, reason: Reason, detail: str) -> State:
+    alert = ALERT_FOR[reason]
+    if reason is not Reason.peer_alert and not state.write_closed:
+        body = bytes([AlertLevel.fatal, alert])
+        if state.write is not None:
+            try:
+                state = common.emit_protected(replace(state, ccs_pending=False), out, 21, body)
+            except Exception:
+                pass
+        else:
+            out.send.append(plaintext_records(ContentType.alert, body))
+    failure = Failure(reason, detail, alert)
+    return replace(
+        state,
+        phase=Closed(),
+        failure=failure,
+        read_closed=True,
+        write_closed=True,
+        buffer=b"",
+        handshake_buffer=b"",
+    )
+
+
+def _record(state: State, record: Record, out: Output, now: float) -> State:
+    if record.content_type == ContentType.change_cipher_spec:
+        return _change_cipher_spec(state, record)
+    if state.read is None:
+        if record.content_type == ContentType.application_data:
+            raise PeerError(Reason.unexpected_message, "application data before keys")
+        content_type, content = record.content_type, record.body
+    else:
+        read, content_type, content = state.read.open(record)
+        state = replace(state, read=read)
+    if content_type == ContentType.handshake:
+        if not content:
+            raise PeerError(Reason.unexpected_message, "empty handshake record")
+        return _handshake_bytes(state, content, out, now)
+    if state.handshake_buffer:
+        # §5.1: handshake messages may not be interleaved with other record types.
+        raise PeerError(Reason.unexpected_message, "record inside a fragmented handshake message")
+    if content_type == ContentType.alert:
+        return _alert(state, content, out)
+    if content_type == ContentType.application_data:
+        if not isinstance(state.phase, Established):
+            raise PeerError(Reason.unexpected_message, "application data during the handshake")
+        if not content:
+            return _count_empty(state)
+        out.data.append(content)
+        return replace(state, empty_records=0) if state.empty_records else state
+    raise PeerError(Reason.unexpected_message, f"content type {content_type} in a record")
+
+
+def _count_empty(state: State) -> State:
+    if state.empty_records + 1 > common.MAX_EMPTY_RECORDS:
+        raise PeerError(Reason.too_many_empty_records, "too many empty records in a row")
+    return replace(state, empty_records=state.empty_records + 1)
+
+
+def _change_cipher_spec(state: State, record: Record) -> State:
+    # §5: a CCS of exactly 0x01, during the handshake only, is dropped unprocessed.
+    if record.body != b"\x01":
+        raise PeerError(Reason.unexpected_message, "malformed change_cipher_spec")
+    if isinstance(state.phase, Established) or state.ccs_received:
+        raise PeerError(Reason.unexpected_message, "change_cipher_spec outside the handshake")
+    if state.role == "server" and isinstance(state.phase, server13.AwaitClientHello):
+        raise PeerError(Reason.unexpected_message, "change_cipher_spec before ClientHello")
+    return replace(state, ccs_received=True)
+
+
+def _alert(state: State, content: bytes, out: Output) -> State:
+    if len(content) != 2:
+        raise PeerError(Reason.decode_error, "alert is not two bytes")
+    level, description = content[0], content[1]
+    out.events.append(AlertReceived(level, description))
+    if description == AlertDescription.close_notify:
+        out.events.append(CloseNotify())
+        return replace(state, read_closed=True, handshake_buffer=b"")
+    if description == AlertDescription.user_canceled and level == AlertLevel.warning:
+        return _count_empty(state)
+    # §6: in TLS 1.3 every other alert is fatal whatever its level says.
+    try:
+        alert = AlertDescription(description)
+    except ValueError:
+        alert = AlertDescription.internal_error
+    failure = Failure(Reason.peer_alert, f"peer sent {alert.name}", alert, sent_by_peer=True)
+    return replace(state, phase=Closed(), failure=failure, read_closed=True, write_closed=True)
+
+
+def _handshake_bytes(state: State, content: bytes, out: Output, now: float) -> State:
+    buffer = state.handshake_buffer + content
+    while len(buffer) >= 4:
+        length = int.from_bytes(buffer[1:4], "big")
+        if length > MAX_HANDSHAKE_MESSAGE:
+            raise PeerError(Reason.record_overflow, "handshake message too large")
+        if len(buffer) < 4 + length:
+            break
+        raw, buffer = buffer[: 4 + length], buffer[4 + length :]
+        read_before = state.read
+        state = _dispatch(replace(state, handshake_buffer=b""), raw, out, now)
+        if isinstance(state.phase, Closed):
+            return state
+        if buffer and state.read is not read_before:
+            # §5.1: a key change must fall on a record boundary.
+            raise PeerError(Reason.unexpected_message, "handshake data across a key change")
+    if len(buffer) > MAX_HANDSHAKE_MESSAGE:
+        raise PeerError(Reason.record_overflow, "handshake message too large")
+    return replace(state, handshake_buffer=buffer)
+
+
+def _dispatch(state: State, raw: bytes, out: Output, now: float) -> State:
+    message = read_handshake_body(raw[0], raw[4:])
+    if isinstance(state.phase, Established):
+        return _post_handshake(state, message, out)
+    handler = TRANSITIONS.get((type(state.phase), type(message)))
+    if handler is None:
+        raise PeerError(
+            Reason.unexpected_message,
+            f"{type(message).__name__} while in {type(state.phase).__name__}",
+        )
+    return handler(state, message, raw, out, now)
+
+
+def _post_handshake(state: State, message: m.HandshakeMessage, out: Output) -> State:
+    if isinstance(message, m.KeyUpdate):
+        assert state.read is not None
+        state = replace(state, read=state.read.updated())
+        out.events.append(KeyUpdated("read", message.request_update))
+        if message.request_update and not state.write_closed:
+            state = _send_key_update(state, out, request_peer=False)
+        return state
+    if isinstance(message, m.NewSessionTicket) and state.role == "client":
+        out.events.append(SessionTicket(message.ticket_lifetime, message.ticket))
+        return state
+    raise PeerError(Reason.unexpected_message, f"{type(message).__name__} after the handshake")
+
+
+# ---- outgoing ----------------------------------------------------------------------
+
+
+def _require_open(state: State) -> None:
+    if state.failure is not None:
+        raise ValueError(f"connection failed: {state.failure}")
+    if not isinstance(state.phase, Established):
+        raise ValueError("the handshake is not complete")
+    if state.write_closed:
+        raise ValueError("the connection is closed for writing")
+
+
+def _send_key_update(state: State, out: Output, request_peer: bool) -> State:
+    state = common.emit_protected(
+        state, out, ContentType.handshake, write_handshake(m.KeyUpdate(request_peer))
+    )
+    assert state.write is not None
+    out.events.append(KeyUpdated("write", False))
+    return replace(state, write=state.write.updated())
+
+
+def send(state: State, data: bytes) -> tuple[State, bytes]:
+    """Protect application ``data``; updates keys first when the AEAD limit is near."""
+    _require_open(state)
+    out = Output()
+    data = bytes(data)
+    assert state.write is not None
+    limit = common.fragment_limit(state)
+    records_needed = max(1, -(-len(data) // limit))
+    if state.write.seq + records_needed + 1 >= state.write.params.record_limit:
+        state = _send_key_update(state, out, request_peer=False)
+    state = common.emit_protected(state, out, ContentType.application_data, data)
+    return state, b"".join(out.send)
+
+
+def key_update(state: State, request_peer: bool = False) -> tuple[State, bytes]:
+    """Send a KeyUpdate (RFC 8446 §4.6.3) and switch our write key."""
+    _require_open(state)
+    out = Output()
+    state = _send_key_update(state, out, request_peer)
+    return state, b"".join(out.send)
+
+
+def close(state: State) -> tuple[State, bytes]:
+    """Send close_notify; reading stays possible until the peer closes too."""
+    if state.write_closed:
+        return state, b""
+    out = Output()
+    body = bytes([AlertLevel.warning, AlertDescription.close_notify])
+    if state.write is not None:
+        state = common.emit_protected(replace(state, ccs_pending=False), out, 21, body)
+    else:
+        out.send.append(plaintext_records(ContentType.alert, body))
+    return replace(state, write_closed=True), b"".join(out.send)
+
+
+def export_keying_material(state: State, label: bytes, context: bytes, length: int) -> bytes:
+    """RFC 8446 §7.5 exporter (RFC 5705 interface)."""
+    if not isinstance(state.phase, Established) and not state.negotiated.exporter_master_secret:
+        raise ValueError("the handshake is not complete")
+    suite = state.negotiated.suite
+    assert suite is not None
+    return key_schedule.exporter(
+        state.negotiated.exporter_master_secret,
+        bytes(label),
+        bytes(context),
+        length,
+        common.suite_parameters(suite).hash_name,
+    )
+
+
+def is_established(state: State) -> bool:
+    return isinstance(state.phase, Established)
+
+
+def info(state: State) -> dict[str, Any]:
+    """What was negotiated, for logs and the CLI."""
+    n = state.negotiated
+    return {
+        "role": state.role,
+        "phase": type(state.phase).__name__,
+        "version": "TLSv1.3" if n.suite else None,
+        "cipher_suite": n.suite.name if n.suite else None,
+        "group": n.group.name if n.group else None,
+        "alpn_protocol": n.alpn.decode("ascii", "replace") if n.alpn else None,
+        "server_name": n.server_name,
+        "peer_signature_scheme": n.peer_signature_scheme.name if n.peer_signature_scheme else None,
+        "own_signature_scheme": n.own_signature_scheme.name if n.own_signature_scheme else None,
+        "hello_retry": n.hello_retry,
+        "peer_certificates": n.peer_chain,
+        "failure": str(state.failure) if state.failure else None,
+    }

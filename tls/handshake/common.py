@@ -1,0 +1,208 @@
+"""What both TLS 1.3 roles share: the connection state, output helpers, signatures.
+
+Everything here is pure.  Handlers receive a per-call :class:`Output` collector
+(created and drained inside one ``engine.handle`` call) and return a new
+:class:`State`; the state they were given is never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tls import crypto, key_schedule
+from tls.events import Event
+from tls.failures import Failure, PeerError, Reason
+from tls.record import MAX_PLAINTEXT, Protection, header, plaintext_records
+from tls.wire.cipher_suite import SUITES, CipherSuite, SuiteParameters
+from tls.wire.content_type import ContentType
+from tls.wire.handshake_type import HandshakeType
+from tls.wire.named_group import NamedGroup
+from tls.wire.signature_scheme import SCHEMES, SignatureScheme
+
+CHANGE_CIPHER_SPEC = header(ContentType.change_cipher_spec, 1) + b"\x01"
+MAX_EMPTY_RECORDS = 32  # consecutive empty/warning records tolerated (DoS guard)
+
+
+@dataclass(frozen=True, slots=True)
+class Negotiated:
+    """What the handshake has settled so far; the basis of ``engine.info``."""
+
+    suite: CipherSuite | None = None
+    group: NamedGroup | None = None
+    alpn: bytes | None = None
+    server_name: str | None = None
+    peer_chain: tuple[bytes, ...] = ()
+    peer_signature_scheme: SignatureScheme | None = None
+    own_signature_scheme: SignatureScheme | None = None
+    peer_record_size_limit: int | None = None
+    hello_retry: bool = False
+    exporter_master_secret: bytes = field(default=b"", repr=False)
+    resumption_master_secret: bytes = field(default=b"", repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Established:
+    """The handshake is over; application data flows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """Nothing more is read or written (after a fatal alert or both close_notify)."""
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    role: str  # "client" | "server"
+    config: Any
+    phase: Any
+    drbg: Any = field(repr=False)
+    negotiated: Negotiated = Negotiated()
+    read: Protection | None = field(default=None, repr=False)
+    write: Protection | None = field(default=None, repr=False)
+    buffer: bytes = field(default=b"", repr=False)  # incomplete record
+    handshake_buffer: bytes = field(default=b"", repr=False)  # incomplete handshake message
+    ccs_pending: bool = False  # RFC 8446 §D.4: send CCS before our first protected record
+    ccs_sent: bool = False
+    ccs_received: bool = False
+    empty_records: int = 0
+    read_closed: bool = False
+    write_closed: bool = False
+    failure: Failure | None = None
+
+
+@dataclass(slots=True)
+class Output:
+    """Collects what one ``handle`` call produces (local to that call)."""
+
+    send: list[bytes] = field(default_factory=list)
+    data: list[bytes] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def random_bytes(state: State, n: int) -> tuple[State, bytes]:
+    drbg, out = state.drbg.generate(n)
+    return replace(state, drbg=drbg), out
+
+
+def suite_parameters(suite: CipherSuite) -> SuiteParameters:
+    return SUITES[suite]
+
+
+def fragment_limit(state: State) -> int:
+    """Largest content per protected record (RFC 8449: the limit counts the type byte)."""
+    limit = state.negotiated.peer_record_size_limit
+    return MAX_PLAINTEXT if limit is None else min(MAX_PLAINTEXT, limit - 1)
+
+
+def _padding(state: State, content_length: int) -> int:
+    block = state.config.padding_block
+    if not block:
+        return 0
+    room = fragment_limit(state) + 1 - (content_length + 1)
+    return min(-(content_length + 1) % block, max(room, 0))
+
+
+def emit_protected(state: State, out: Output, content_type: int, data: bytes) -> State:
+    """``data`` as protected records under the current write key."""
+    if state.ccs_pending:
+        out.send.append(CHANGE_CIPHER_SPEC)
+        state = replace(state, ccs_pending=False, ccs_sent=True)
+    write = state.write
+    assert write is not None
+    limit = fragment_limit(state)
+    chunks = [data[i : i + limit] for i in range(0, len(data), limit)] or [b""]
+    for chunk in chunks:
+        write, record = write.seal(content_type, chunk, _padding(state, len(chunk)))
+        out.send.append(record)
+    return replace(state, write=write)
+
+
+def emit_handshake(state: State, out: Output, messages: bytes) -> State:
+    if state.write is None:
+        out.send.append(plaintext_records(ContentType.handshake, messages))
+        return state
+    return emit_protected(state, out, ContentType.handshake, messages)
+
+
+def emit_ccs(state: State, out: Output) -> State:
+    """A middlebox-compatibility ChangeCipherSpec, at most once per connection."""
+    if state.ccs_sent:
+        return state
+    out.send.append(CHANGE_CIPHER_SPEC)
+    return replace(state, ccs_sent=True, ccs_pending=False)
+
+
+# ---- transcript --------------------------------------------------------------------
+
+
+def transcript_hash(transcript: bytes, hash_name: str) -> bytes:
+    return crypto.digest(hash_name, transcript)
+
+
+def hello_retry_transcript(client_hello1: bytes, hash_name: str) -> bytes:
+    """RFC 8446 §4.4.1: ClientHello1 is replaced by a synthetic message_hash message."""
+    digest = crypto.digest(hash_name, client_hello1)
+    return bytes([HandshakeType.message_hash, 0, 0, len(digest)]) + digest
+
+
+# ---- CertificateVerify (RFC 8446 §4.4.3) ------------------------------------------
+
+
+def certificate_verify_content(role_sending: str, transcript_digest: bytes) -> bytes:
+    context = (
+        b"TLS 1.3, server CertificateVerify"
+        if role_sending == "server"
+        else (b"TLS 1.3, client CertificateVerify")
+    )
+    return b"\x20" * 64 + context + b"\x00" + transcript_digest
+
+
+def scheme_fits_key(scheme: SignatureScheme, algorithm: str, curve: str | None) -> bool:
+    params = SCHEMES.get(scheme)
+    if params is None or params.key_algorithm != algorithm:
+        return False
+    return params.curve is None or params.curve == curve
+
+
+def verify_certificate_verify(
+    key: Any, scheme: int, signature: bytes, content: bytes, offered: tuple[int, ...]
+) -> SignatureScheme:
+    """Check the peer's CertificateVerify; returns the scheme it used."""
+    if scheme not in offered:
+        raise PeerError(Reason.illegal_parameter, f"signature scheme {scheme:#06x} not offered")
+    sig_scheme = SignatureScheme(scheme)
+    if not scheme_fits_key(sig_scheme, key.algorithm, getattr(key, "curve", None)):
+        raise PeerError(Reason.illegal_parameter, f"{sig_scheme.name} does not fit the key")
+    try:
+        ok = key.verify(signature, content, SCHEMES[sig_scheme].x509_name)
+    except Exception:
+        ok = False
+    if not ok:
+        raise PeerError(Reason.decrypt_error, "CertificateVerify signature is invalid")
+    return sig_scheme
+
+
+def finished_matches(
+    base_key: bytes, transcript: bytes, hash_name: str, verify_data: bytes
+) -> None:
+    expected = key_schedule.finished_verify_data(
+        base_key, transcript_hash(transcript, hash_name), hash_name
+    )
+    if len(verify_data) != len(expected):
+        raise PeerError(Reason.decode_error, "Finished has the wrong length")
+    if not crypto.constant_time_equal(expected, verify_data):
+        raise PeerError(Reason.decrypt_error, "Finished does not verify")
+
+
+def application_secrets(
+    handshake_secret: bytes, transcript: bytes, hash_name: str
+) -> tuple[bytes, bytes, bytes]:
+    """client/server application traffic secrets and the exporter master secret."""
+    master = key_schedule.master_secret(handshake_secret, hash_name)
+    th = transcript_hash(transcript, hash_name)
+    return (
+        key_schedule.derive_secret(master, b"c ap traffic", th, hash_name),
+        key_schedule.derive_secret(master, b"s ap traffic", th, hash_name),
+        key_schedule.derive_secret(master, b"exp master", th, hash_name),
+    )

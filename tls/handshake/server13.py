@@ -1,0 +1,328 @@
+"""The TLS 1.3 server handshake (RFC 8446 §4), as pure transitions.
+
+The server picks, in its own order of preference, a suite, a group (asking for
+another key share with a HelloRetryRequest when the client sent none it can
+use), a certificate chain fitting the client's signature algorithms and server
+name, and an ALPN protocol.  It then sends its whole flight at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tls import certificates, crypto, key_schedule
+from tls.config import ServerCredential
+from tls.failures import PeerError, Reason
+from tls.handshake import common
+from tls.handshake.client13 import complete_event
+from tls.handshake.common import Output, State
+from tls.record import Protection
+from tls.wire import messages as m
+from tls.wire.cipher_suite import CipherSuite
+from tls.wire.named_group import NamedGroup
+from tls.wire.signature_scheme import SCHEMES, SignatureScheme
+from tls.wire.writer import write_handshake
+
+# ---- states ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitClientHello:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitSecondClientHello:
+    """After our HelloRetryRequest (RFC 8446 §4.1.4)."""
+
+    first: m.ClientHello
+    retry: m.HelloRetryRequest
+    transcript: bytes = field(repr=False)  # message_hash(CH1) + HRR
+    cookie: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitClientFinished:
+    hash_name: str
+    handshake_secret: bytes = field(repr=False)
+    client_secret: bytes = field(repr=False)
+    client_application_secret: bytes = field(repr=False)
+    transcript: bytes = field(repr=False)  # up to and including our Finished
+
+
+# ---- choices -----------------------------------------------------------------------
+
+
+def _require(hello: m.ClientHello, kind: type, what: str) -> Any:
+    found = m.find(hello.extensions, kind)
+    if found is None:
+        raise PeerError(Reason.missing_extension, f"ClientHello without {what}")
+    return found
+
+
+def _check_client_hello(hello: m.ClientHello) -> None:
+    versions = m.find(hello.extensions, m.SupportedVersionsClientHello)
+    if not isinstance(versions, m.SupportedVersionsClientHello) or m.TLS13 not in versions.versions:
+        raise PeerError(Reason.protocol_version, "client does not offer TLS 1.3")
+    if hello.legacy_version < 0x0303:
+        raise PeerError(Reason.protocol_version, "legacy_version below TLS 1.2")
+    if hello.legacy_compression_methods != b"\x00":
+        raise PeerError(Reason.illegal_parameter, "compression methods other than null")
+    # §4.2.11: pre_shared_key must be last; we offer no PSK, but still police it.
+    for i, e in enumerate(hello.extensions):
+        if isinstance(e, m.RawExtension) and e.type == 41 and i != len(hello.extensions) - 1:
+            raise PeerError(Reason.illegal_parameter, "pre_shared_key is not the last extension")
+
+
+def _choose_suite(config: Any, hello: m.ClientHello) -> CipherSuite:
+    for suite in config.cipher_suites:
+        if int(suite) in hello.cipher_suites:
+            return CipherSuite(suite)
+    raise PeerError(Reason.handshake_failure, "no cipher suite in common")
+
+
+def _client_shares(hello: m.ClientHello, groups: m.SupportedGroups) -> dict[int, bytes]:
+    key_share = _require(hello, m.KeyShareClientHello, "key_share")
+    shares: dict[int, bytes] = {}
+    for entry in key_share.shares:
+        # §4.2.8: one share per group, each for a group listed in supported_groups.
+        if entry.group in shares:
+            raise PeerError(Reason.illegal_parameter, "two key shares for one group")
+        if entry.group not in groups.groups:
+            raise PeerError(
+                Reason.illegal_parameter, "key share for a group not in supported_groups"
+            )
+        shares[entry.group] = entry.key_exchange
+    return shares
+
+
+def _choose_credential(
+    config: Any, hello: m.ClientHello, server_name: str | None
+) -> tuple[ServerCredential, SignatureScheme]:
+    sig_algs = _require(hello, m.SignatureAlgorithms, "signature_algorithms")
+    creds = config.credentials
+    if server_name is not None:
+        named = [
+            c for c in creds if any(certificates.name_matches(p, server_name) for p in c.names)
+        ]
+        creds = tuple(named) + tuple(c for c in creds if c not in named)
+    for cred in creds:
+        key = cred.private_key
+        for scheme in config.signature_schemes:
+            if int(scheme) in sig_algs.schemes and common.scheme_fits_key(
+                scheme, key.algorithm, getattr(key, "curve", None)
+            ):
+                return cred, SignatureScheme(scheme)
+    raise PeerError(
+        Reason.handshake_failure, "no certificate fits the client's signature algorithms"
+    )
+
+
+def _choose_alpn(config: Any, hello: m.ClientHello) -> bytes | None:
+    offer = m.find(hello.extensions, m.ApplicationLayerProtocolNegotiation)
+    if not isinstance(offer, m.ApplicationLayerProtocolNegotiation) or not config.alpn_protocols:
+        return None
+    for proto in config.alpn_protocols:
+        if proto in offer.protocols:
+            return proto
+    raise PeerError(Reason.no_application_protocol, "no ALPN protocol in common")  # RFC 7301 §3.2
+
+
+def _server_name(hello: m.ClientHello) -> str | None:
+    sn = m.find(hello.extensions, m.ServerName)
+    if not isinstance(sn, m.ServerName):
+        return None
+    try:
+        name = sn.host_name.decode("ascii")
+    except UnicodeDecodeError:
+        raise PeerError(Reason.illegal_parameter, "server_name is not ASCII") from None
+    if not name or name.endswith(".") or certificates.is_ip_address(name):
+        raise PeerError(Reason.illegal_parameter, "server_name is not a host name")  # RFC 6066 §3
+    return name.lower()
+
+
+def _cookie_for(state: State, transcript: bytes) -> tuple[State, bytes]:
+    state, nonce = common.random_bytes(state, 16)
+    return state, nonce + crypto.digest("sha256", nonce + transcript)[:16]
+
+
+# ---- ClientHello ---------------------------------------------------------------------
+
+
+def on_client_hello(state: State, msg: m.ClientHello, raw: bytes, out: Output, now: float) -> State:
+    config = state.config
+    _check_client_hello(msg)
+    suite = _choose_suite(config, msg)
+    groups = _require(msg, m.SupportedGroups, "supported_groups")
+    shares = _client_shares(msg, groups)
+    hash_name = common.suite_parameters(suite).hash_name
+
+    for group in config.groups:
+        if int(group) in shares:
+            return _server_hello(state, msg, raw, b"", suite, NamedGroup(group), shares, out)
+    # No usable share: ask for one of the groups we both support (§4.1.4).
+    wanted = next((g for g in config.groups if int(g) in groups.groups), None)
+    if wanted is None:
+        raise PeerError(Reason.handshake_failure, "no group in common")
+    extensions: list[m.Extension] = [
+        m.SupportedVersionsServerHello(m.TLS13),
+        m.KeyShareHelloRetryRequest(int(wanted)),
+    ]
+    transcript = common.hello_retry_transcript(raw, hash_name)
+    cookie = None
+    if config.hello_retry_cookie:
+        state, cookie = _cookie_for(state, transcript)
+        extensions.append(m.Cookie(cookie))
+    retry = m.HelloRetryRequest(0x0303, msg.legacy_session_id, int(suite), 0, tuple(extensions))
+    retry_raw = write_handshake(retry)
+    state = common.emit_handshake(state, out, retry_raw)
+    if msg.legacy_session_id:
+        state = common.emit_ccs(state, out)  # §D.4: right after our first handshake message
+    return replace(
+        state,
+        phase=AwaitSecondClientHello(msg, retry, transcript + retry_raw, cookie),
+        negotiated=replace(state.negotiated, hello_retry=True),
+    )
+
+
+def on_second_client_hello(
+    state: State, msg: m.ClientHello, raw: bytes, out: Output, now: float
+) -> State:
+    phase = state.phase
+    _check_client_hello(msg)
+    first = phase.first
+    # §4.1.2: ClientHello2 repeats ClientHello1 except for the fields the HRR touched.
+    if (
+        msg.random != first.random
+        or msg.legacy_session_id != first.legacy_session_id
+        or msg.cipher_suites != first.cipher_suites
+    ):
+        raise PeerError(Reason.illegal_parameter, "second ClientHello changed")
+    suite = CipherSuite(phase.retry.cipher_suite)
+    if int(suite) not in msg.cipher_suites:
+        raise PeerError(Reason.illegal_parameter, "second ClientHello dropped the suite")
+    if phase.cookie is not None:
+        cookie = m.find(msg.extensions, m.Cookie)
+        if not isinstance(cookie, m.Cookie) or not crypto.constant_time_equal(
+            cookie.cookie, phase.cookie
+        ):
+            raise PeerError(Reason.illegal_parameter, "cookie missing or altered")
+    groups = _require(msg, m.SupportedGroups, "supported_groups")
+    shares = _client_shares(msg, groups)
+    wanted = m.find(phase.retry.extensions, m.KeyShareHelloRetryRequest)
+    assert isinstance(wanted, m.KeyShareHelloRetryRequest)
+    if set(shares) != {wanted.selected_group}:
+        raise PeerError(Reason.illegal_parameter, "second ClientHello lacks the requested share")
+    group = NamedGroup(wanted.selected_group)
+    return _server_hello(state, msg, raw, phase.transcript, suite, group, shares, out)
+
+
+def _server_hello(
+    state: State,
+    hello: m.ClientHello,
+    hello_raw: bytes,
+    transcript_prefix: bytes,
+    suite: CipherSuite,
+    group: NamedGroup,
+    shares: dict[int, bytes],
+    out: Output,
+) -> State:
+    config = state.config
+    server_name = _server_name(hello)
+    credential, scheme = _choose_credential(config, hello, server_name)
+    alpn = _choose_alpn(config, hello)
+    state, secret = common.random_bytes(state, crypto.random_bytes_for(group))
+    kex = crypto.generate(group, secret)
+    shared = crypto.shared_secret(kex, shares[int(group)])
+    state, random = common.random_bytes(state, 32)
+    server_hello = m.ServerHello(
+        0x0303,
+        random,
+        hello.legacy_session_id,
+        int(suite),
+        0,
+        (
+            m.SupportedVersionsServerHello(m.TLS13),
+            m.KeyShareServerHello(m.KeyShareEntry(int(group), kex.share)),
+        ),
+    )
+    sh_raw = write_handshake(server_hello)
+    params = common.suite_parameters(suite)
+    h = params.hash_name
+    transcript = transcript_prefix + hello_raw + sh_raw
+    hs_secret = key_schedule.handshake_secret(key_schedule.early_secret(h), shared, h)
+    th = common.transcript_hash(transcript, h)
+    c_hs = key_schedule.derive_secret(hs_secret, b"c hs traffic", th, h)
+    s_hs = key_schedule.derive_secret(hs_secret, b"s hs traffic", th, h)
+
+    state = common.emit_handshake(state, out, sh_raw)
+    if hello.legacy_session_id:
+        state = common.emit_ccs(state, out)
+    peer_limit = m.find(hello.extensions, m.RecordSizeLimit)
+    state = replace(
+        state,
+        write=Protection.from_secret(params, s_hs),
+        read=Protection.from_secret(params, c_hs),
+        negotiated=replace(
+            state.negotiated,
+            suite=suite,
+            group=group,
+            alpn=alpn,
+            server_name=server_name,
+            own_signature_scheme=scheme,
+        ),
+    )
+
+    ee: list[m.Extension] = []
+    if server_name is not None:
+        ee.append(m.ServerNameAck())
+    if alpn is not None:
+        ee.append(m.ApplicationLayerProtocolNegotiation((alpn,)))
+    if isinstance(peer_limit, m.RecordSizeLimit):
+        state = replace(
+            state, negotiated=replace(state.negotiated, peer_record_size_limit=peer_limit.limit)
+        )
+        ee.append(m.RecordSizeLimit(config.record_size_limit or (1 << 14) + 1))
+    flight = write_handshake(m.EncryptedExtensions(tuple(ee)))
+    flight += write_handshake(
+        m.Certificate(b"", tuple(m.CertificateEntry(der, ()) for der in credential.chain))
+    )
+    transcript += flight
+    content = common.certificate_verify_content("server", common.transcript_hash(transcript, h))
+    signature = credential.private_key.sign(content, SCHEMES[scheme].x509_name)
+    cv = write_handshake(m.CertificateVerify(int(scheme), signature))
+    transcript += cv
+    verify_data = key_schedule.finished_verify_data(s_hs, common.transcript_hash(transcript, h), h)
+    fin = write_handshake(m.Finished(verify_data))
+    transcript += fin
+    state = common.emit_handshake(state, out, flight + cv + fin)
+    c_ap, s_ap, exporter = common.application_secrets(hs_secret, transcript, h)
+    return replace(
+        state,
+        phase=AwaitClientFinished(h, hs_secret, c_hs, c_ap, transcript),
+        write=Protection.from_secret(params, s_ap),
+        negotiated=replace(state.negotiated, exporter_master_secret=exporter),
+    )
+
+
+def on_client_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: float) -> State:
+    phase = state.phase
+    common.finished_matches(phase.client_secret, phase.transcript, phase.hash_name, msg.verify_data)
+    params = common.suite_parameters(state.negotiated.suite)
+    out.events.append(complete_event(state.negotiated))
+    return replace(
+        state,
+        phase=common.Established(),
+        read=Protection.from_secret(params, phase.client_application_secret),
+    )
+
+
+Handler = Callable[[State, Any, bytes, Output, float], State]
+
+TRANSITIONS: dict[tuple[type, type], Handler] = {
+    (AwaitClientHello, m.ClientHello): on_client_hello,
+    (AwaitSecondClientHello, m.ClientHello): on_second_client_hello,
+    (AwaitClientFinished, m.Finished): on_client_finished,
+}

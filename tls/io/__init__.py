@@ -1,0 +1,1 @@
+"""Effectful shells around the pure engine: blocking sockets (asyncio and ssl-compat elsewhere)."""

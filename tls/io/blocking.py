@@ -1,0 +1,236 @@
+"""Blocking sockets over the pure engine: ``connect``, ``wrap_client``, ``wrap_server``.
+
+:class:`TLSSocket` owns a connected socket and a :class:`tls.engine.State`; every
+method is a small loop that reads bytes, hands them to ``engine.handle`` and writes
+what the engine returns.  All protocol decisions stay in the engine.
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import time
+from typing import Any
+
+from tls import engine
+from tls.config import ClientConfig, ServerConfig
+from tls.events import CloseNotify
+from tls.failures import Failure
+
+READ_SIZE = 1 << 16
+
+
+class TLSError(OSError):
+    """The TLS connection failed; ``alert`` is the alert sent or received, ``reason`` why."""
+
+    def __init__(self, failure: Failure | None, message: str = "") -> None:
+        self.failure = failure
+        self.alert = failure.alert if failure else None
+        self.reason = failure.reason if failure else None
+        super().__init__(message or str(failure))
+
+
+class TLSSocket:
+    """A TLS 1.3 connection over a connected blocking socket."""
+
+    def __init__(self, sock: socket.socket, state: engine.State, pending: bytes = b"") -> None:
+        self._sock = sock
+        self._state = state
+        self._plaintext = bytearray()
+        self._peer_closed = False
+        if pending:
+            self._sock.sendall(pending)
+
+    # -- handshake and reading -------------------------------------------------------
+
+    @property
+    def state(self) -> engine.State:
+        return self._state
+
+    def _step(self, incoming: bytes) -> None:
+        step = engine.handle(self._state, incoming, time.time())
+        self._state = step.state
+        if step.send:
+            try:
+                self._sock.sendall(step.send)
+            except OSError:
+                if step.failure is None:
+                    raise
+        self._plaintext += step.data
+        if any(isinstance(e, CloseNotify) for e in step.events):
+            self._peer_closed = True
+        if step.failure is not None:
+            raise TLSError(step.failure)
+
+    def _read_more(self) -> bool:
+        data = self._sock.recv(READ_SIZE)
+        if not data:
+            return False
+        self._step(data)
+        return True
+
+    def do_handshake(self) -> None:
+        while not engine.is_established(self._state):
+            if self._state.failure is not None:
+                raise TLSError(self._state.failure)
+            if not self._read_more():
+                raise TLSError(None, "connection closed during the handshake")
+
+    def recv(self, bufsize: int = READ_SIZE) -> bytes:
+        """Up to ``bufsize`` bytes of application data; b"" after the peer's close_notify."""
+        self.do_handshake()
+        while not self._plaintext and not self._peer_closed:
+            if not self._read_more():
+                # TCP closed without close_notify: a possible truncation attack.
+                raise TLSError(None, "connection closed without close_notify")
+        out = bytes(self._plaintext[:bufsize])
+        del self._plaintext[:bufsize]
+        return out
+
+    def recv_into(self, buffer: Any, nbytes: int = 0) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.recv(nbytes or len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    read = recv
+
+    # -- writing --------------------------------------------------------------------
+
+    def send(self, data: bytes) -> int:
+        self.do_handshake()
+        self._state, records = engine.send(self._state, data)
+        self._sock.sendall(records)
+        return len(data)
+
+    def sendall(self, data: bytes) -> None:
+        view = memoryview(bytes(data))
+        for i in range(0, len(view), 1 << 20):
+            self.send(view[i : i + (1 << 20)].tobytes())
+
+    write = sendall
+
+    def key_update(self, request_peer: bool = False) -> None:
+        self._state, records = engine.key_update(self._state, request_peer)
+        self._sock.sendall(records)
+
+    def export_keying_material(self, label: bytes, context: bytes, length: int) -> bytes:
+        return engine.export_keying_material(self._state, label, context, length)
+
+    # -- closing and plumbing ----------------------------------------------------------
+
+    def shutdown(self, how: int = socket.SHUT_RDWR) -> None:
+        """Send close_notify, then shut the socket down in direction ``how``."""
+        self._state, records = engine.close(self._state)
+        try:
+            if records:
+                self._sock.sendall(records)
+            self._sock.shutdown(how)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        try:
+            if not self._state.write_closed and self._state.failure is None:
+                self._state, records = engine.close(self._state)
+                self._sock.sendall(records)
+        except OSError:
+            pass
+        finally:
+            self._sock.close()
+
+    def unwrap(self) -> socket.socket:
+        self._state, records = engine.close(self._state)
+        self._sock.sendall(records)
+        return self._sock
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def settimeout(self, timeout: float | None) -> None:
+        self._sock.settimeout(timeout)
+
+    def gettimeout(self) -> float | None:
+        return self._sock.gettimeout()
+
+    def getpeername(self) -> Any:
+        return self._sock.getpeername()
+
+    def info(self) -> dict[str, Any]:
+        return engine.info(self._state)
+
+    def selected_alpn_protocol(self) -> str | None:
+        return engine.info(self._state)["alpn_protocol"]
+
+    def makefile(self, mode: str = "r", buffering: int | None = None, **kwargs: Any) -> Any:
+        raw = _SocketIO(self, mode)
+        binary = "b" in mode
+        if buffering == 0 and binary:
+            return raw
+        buffered: Any
+        if "w" in mode and "r" not in mode:
+            buffered = io.BufferedWriter(raw, io.DEFAULT_BUFFER_SIZE)
+        elif "r" in mode and "w" not in mode:
+            buffered = io.BufferedReader(raw, io.DEFAULT_BUFFER_SIZE)
+        else:
+            buffered = io.BufferedRWPair(raw, raw, io.DEFAULT_BUFFER_SIZE)
+        return buffered if binary else io.TextIOWrapper(buffered, **kwargs)
+
+    def __enter__(self) -> TLSSocket:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _SocketIO(io.RawIOBase):
+    def __init__(self, sock: TLSSocket, mode: str) -> None:
+        super().__init__()
+        self._tls = sock
+        self._mode = mode
+
+    def readable(self) -> bool:
+        return "r" in self._mode
+
+    def writable(self) -> bool:
+        return "w" in self._mode
+
+    def readinto(self, b: Any) -> int:
+        return self._tls.recv_into(b)
+
+    def write(self, b: Any) -> int:
+        self._tls.sendall(bytes(b))
+        return len(b)
+
+
+def wrap_client(
+    sock: socket.socket, config: ClientConfig, server_name: str | None = None
+) -> TLSSocket:
+    """Run a client handshake over the connected ``sock``."""
+    state, hello = engine.client(config, server_name, time.time())
+    tls_sock = TLSSocket(sock, state, hello)
+    tls_sock.do_handshake()
+    return tls_sock
+
+
+def wrap_server(sock: socket.socket, config: ServerConfig) -> TLSSocket:
+    """Run a server handshake over the accepted ``sock``."""
+    tls_sock = TLSSocket(sock, engine.server(config))
+    tls_sock.do_handshake()
+    return tls_sock
+
+
+def connect(
+    host: str,
+    port: int,
+    config: ClientConfig,
+    server_name: str | None = None,
+    timeout: float | None = None,
+) -> TLSSocket:
+    """Open a TCP connection to ``host:port`` and complete a TLS 1.3 handshake."""
+    sock = socket.create_connection((host, port), timeout=timeout)
+    try:
+        return wrap_client(sock, config, server_name if server_name is not None else host)
+    except BaseException:
+        sock.close()
+        raise

@@ -1,0 +1,71 @@
+"""The TLS 1.3 key schedule (RFC 8446 §7.1–§7.5).
+
+Pure functions from secrets and transcript hashes to secrets, keys and
+Finished values.  Labels are given without the ``"tls13 "`` prefix.
+"""
+
+from __future__ import annotations
+
+from tls import crypto
+
+
+def expand_label(secret: bytes, label: bytes, context: bytes, length: int, hash_name: str) -> bytes:
+    """HKDF-Expand-Label (RFC 8446 §7.1)."""
+    full = b"tls13 " + label
+    info = length.to_bytes(2, "big") + bytes([len(full)]) + full + bytes([len(context)]) + context
+    return crypto.hkdf_expand(secret, info, length, hash_name)
+
+
+def derive_secret(secret: bytes, label: bytes, transcript_hash: bytes, hash_name: str) -> bytes:
+    """Derive-Secret (RFC 8446 §7.1), given the transcript hash already computed."""
+    return expand_label(secret, label, transcript_hash, crypto.HASH_LENGTH[hash_name], hash_name)
+
+
+def early_secret(hash_name: str, psk: bytes | None = None) -> bytes:
+    zeros = bytes(crypto.HASH_LENGTH[hash_name])
+    return crypto.hkdf_extract(zeros, psk if psk is not None else zeros, hash_name)
+
+
+def _next_stage(secret: bytes, ikm: bytes, hash_name: str) -> bytes:
+    empty_hash = crypto.digest(hash_name, b"")
+    salt = derive_secret(secret, b"derived", empty_hash, hash_name)
+    return crypto.hkdf_extract(salt, ikm, hash_name)
+
+
+def handshake_secret(early: bytes, shared_secret: bytes, hash_name: str) -> bytes:
+    return _next_stage(early, shared_secret, hash_name)
+
+
+def master_secret(handshake: bytes, hash_name: str) -> bytes:
+    return _next_stage(handshake, bytes(crypto.HASH_LENGTH[hash_name]), hash_name)
+
+
+def traffic_key_iv(
+    secret: bytes, key_length: int, iv_length: int, hash_name: str
+) -> tuple[bytes, bytes]:
+    """The write key and IV of one traffic secret (RFC 8446 §7.3)."""
+    key = expand_label(secret, b"key", b"", key_length, hash_name)
+    iv = expand_label(secret, b"iv", b"", iv_length, hash_name)
+    return key, iv
+
+
+def next_traffic_secret(secret: bytes, hash_name: str) -> bytes:
+    """application_traffic_secret_N+1 (RFC 8446 §7.2), used by KeyUpdate."""
+    return expand_label(secret, b"traffic upd", b"", crypto.HASH_LENGTH[hash_name], hash_name)
+
+
+def finished_verify_data(base_key: bytes, transcript_hash: bytes, hash_name: str) -> bytes:
+    """Finished.verify_data (RFC 8446 §4.4.4)."""
+    finished_key = expand_label(
+        base_key, b"finished", b"", crypto.HASH_LENGTH[hash_name], hash_name
+    )
+    return crypto.hmac(finished_key, transcript_hash, hash_name)
+
+
+def exporter(
+    exporter_master_secret: bytes, label: bytes, context: bytes, length: int, hash_name: str
+) -> bytes:
+    """TLS-Exporter (RFC 8446 §7.5)."""
+    empty_hash = crypto.digest(hash_name, b"")
+    secret = derive_secret(exporter_master_secret, label, empty_hash, hash_name)
+    return expand_label(secret, b"exporter", crypto.digest(hash_name, context), length, hash_name)

@@ -1,0 +1,122 @@
+"""The TLS 1.3 record layer (RFC 8446 §5).
+
+Framing of records, and :class:`Protection`: one direction's AEAD state for one
+epoch.  ``Protection`` is immutable; sealing or opening a record returns the next
+value (sequence number + 1), so an old connection state still decrypts exactly
+as before.  Per record, nonce = iv XOR seq (§5.3) and the additional data is the
+record header (§5.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import nocrypto
+from tls import crypto, key_schedule
+from tls.failures import PeerError, Reason
+from tls.wire.cipher_suite import SuiteParameters
+from tls.wire.content_type import ContentType
+
+MAX_PLAINTEXT = 1 << 14  # §5.1
+MAX_CIPHERTEXT = MAX_PLAINTEXT + 256  # §5.2
+HEADER_LENGTH = 5
+LEGACY_RECORD_VERSION = b"\x03\x03"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    content_type: int
+    body: bytes
+
+
+def split_records(buffer: bytes) -> tuple[list[Record], bytes]:
+    """Complete records at the front of ``buffer`` and the incomplete rest."""
+    records: list[Record] = []
+    pos = 0
+    end = len(buffer)
+    while end - pos >= HEADER_LENGTH:
+        content_type = buffer[pos]
+        length = int.from_bytes(buffer[pos + 3 : pos + 5], "big")
+        if content_type not in (20, 21, 22, 23):
+            raise PeerError(Reason.unexpected_message, f"unknown record type {content_type}")
+        if length > MAX_CIPHERTEXT:
+            raise PeerError(Reason.record_overflow, f"record of {length} bytes")
+        if end - pos - HEADER_LENGTH < length:
+            break
+        # §5.1: the legacy version is ignored except that it must look like TLS.
+        if buffer[pos + 1] != 3:
+            raise PeerError(Reason.decode_error, "record version is not 3.x")
+        records.append(Record(content_type, bytes(buffer[pos + 5 : pos + 5 + length])))
+        pos += HEADER_LENGTH + length
+    return records, bytes(buffer[pos:])
+
+
+def header(content_type: int, length: int) -> bytes:
+    return bytes([content_type]) + LEGACY_RECORD_VERSION + length.to_bytes(2, "big")
+
+
+def plaintext_records(content_type: int, data: bytes, limit: int = MAX_PLAINTEXT) -> bytes:
+    """``data`` framed as unprotected records (ClientHello, ServerHello, CCS, early alerts)."""
+    out = []
+    for i in range(0, len(data), limit):
+        chunk = data[i : i + limit]
+        out.append(header(content_type, len(chunk)) + chunk)
+    return b"".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """AEAD protection of one direction in one epoch (RFC 8446 §5.2–§5.3)."""
+
+    params: SuiteParameters
+    traffic_secret: bytes
+    iv: bytes
+    cipher: crypto.Aead = field(compare=False, repr=False)
+    seq: int = 0
+
+    @classmethod
+    def from_secret(cls, params: SuiteParameters, traffic_secret: bytes) -> Protection:
+        key, iv = key_schedule.traffic_key_iv(
+            traffic_secret, params.key_length, params.iv_length, params.hash_name
+        )
+        return cls(params, traffic_secret, iv, crypto.aead(params, key))
+
+    def updated(self) -> Protection:
+        """The next generation after a KeyUpdate (RFC 8446 §4.6.3)."""
+        secret = key_schedule.next_traffic_secret(self.traffic_secret, self.params.hash_name)
+        return Protection.from_secret(self.params, secret)
+
+    def nonce(self) -> bytes:
+        n = int.from_bytes(self.iv, "big") ^ self.seq
+        return n.to_bytes(len(self.iv), "big")
+
+    def near_limit(self) -> bool:
+        """True when this key should be replaced before protecting more records."""
+        return self.seq >= self.params.record_limit - 1
+
+    def seal(self, content_type: int, content: bytes, padding: int = 0) -> tuple[Protection, bytes]:
+        """One protected record carrying ``content`` (TLSInnerPlaintext, §5.2)."""
+        inner = content + bytes([content_type]) + bytes(padding)
+        length = len(inner) + self.params.tag_length
+        head = header(ContentType.application_data, length)
+        sealed = self.cipher.seal(self.nonce(), inner, head)
+        return replace(self, seq=self.seq + 1), head + sealed
+
+    def open(self, record: Record) -> tuple[Protection, int, bytes]:
+        """Decrypt ``record``: (next protection, inner content type, content)."""
+        if record.content_type != ContentType.application_data:
+            raise PeerError(Reason.unexpected_message, "unprotected record after keys changed")
+        if len(record.body) < self.params.tag_length + 1:
+            raise PeerError(Reason.bad_record_mac, "record shorter than its tag")
+        head = header(record.content_type, len(record.body))
+        try:
+            inner = self.cipher.open(self.nonce(), record.body, head)
+        except nocrypto.AuthenticationError:
+            raise PeerError(Reason.bad_record_mac, "record failed authentication") from None
+        if len(inner) > MAX_PLAINTEXT + 1:
+            raise PeerError(Reason.record_overflow, "inner plaintext exceeds 2^14 + 1")
+        stripped = inner.rstrip(b"\0")
+        if not stripped:
+            # §5.4: all-zero inner plaintext has no content type.
+            raise PeerError(Reason.unexpected_message, "record without content type")
+        return replace(self, seq=self.seq + 1), stripped[-1], stripped[:-1]

@@ -1,0 +1,241 @@
+"""Typed, immutable TLS 1.3 handshake messages and extensions (RFC 8446 §4).
+
+The reader produces these values and the writer serialises them; neither does any
+protocol logic.  Unknown extensions are kept as :class:`RawExtension` so the
+writer reproduces them byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# RFC 8446 §4.1.3: the ServerHello.random that marks a HelloRetryRequest.
+HELLO_RETRY_REQUEST_RANDOM = bytes.fromhex(
+    "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"
+)
+# RFC 8446 §4.1.3: last 8 bytes of ServerHello.random when a 1.3 server negotiates older.
+DOWNGRADE_TLS12 = b"DOWNGRD\x01"
+DOWNGRADE_TLS11 = b"DOWNGRD\x00"
+
+TLS13 = 0x0304
+TLS12 = 0x0303
+
+
+# ---- extensions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RawExtension:
+    type: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ServerName:
+    host_name: bytes  # RFC 6066: exactly one host_name entry
+
+
+@dataclass(frozen=True, slots=True)
+class ServerNameAck:
+    """An empty server_name in EncryptedExtensions: the server used our SNI."""
+
+
+@dataclass(frozen=True, slots=True)
+class SupportedGroups:
+    groups: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureAlgorithms:
+    schemes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureAlgorithmsCert:
+    schemes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyShareEntry:
+    group: int
+    key_exchange: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class KeyShareClientHello:
+    shares: tuple[KeyShareEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyShareServerHello:
+    share: KeyShareEntry
+
+
+@dataclass(frozen=True, slots=True)
+class KeyShareHelloRetryRequest:
+    selected_group: int
+
+
+@dataclass(frozen=True, slots=True)
+class SupportedVersionsClientHello:
+    versions: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SupportedVersionsServerHello:
+    selected_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cookie:
+    cookie: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationLayerProtocolNegotiation:
+    protocols: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSizeLimit:
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class Padding:
+    length: int  # RFC 7685: zero bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PskKeyExchangeModes:
+    modes: tuple[int, ...]
+
+
+Extension = (
+    RawExtension
+    | ServerName
+    | ServerNameAck
+    | SupportedGroups
+    | SignatureAlgorithms
+    | SignatureAlgorithmsCert
+    | KeyShareClientHello
+    | KeyShareServerHello
+    | KeyShareHelloRetryRequest
+    | SupportedVersionsClientHello
+    | SupportedVersionsServerHello
+    | Cookie
+    | ApplicationLayerProtocolNegotiation
+    | RecordSizeLimit
+    | Padding
+    | PskKeyExchangeModes
+)
+
+
+def find(extensions: tuple[Extension, ...], kind: type) -> object | None:
+    """The extension of class ``kind`` in ``extensions``, or None."""
+    for e in extensions:
+        if type(e) is kind:
+            return e
+    return None
+
+
+# ---- handshake messages ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClientHello:
+    legacy_version: int
+    random: bytes
+    legacy_session_id: bytes
+    cipher_suites: tuple[int, ...]
+    legacy_compression_methods: bytes
+    extensions: tuple[Extension, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerHello:
+    legacy_version: int
+    random: bytes
+    legacy_session_id_echo: bytes
+    cipher_suite: int
+    legacy_compression_method: int
+    extensions: tuple[Extension, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HelloRetryRequest:
+    """A ServerHello whose random is HELLO_RETRY_REQUEST_RANDOM (RFC 8446 §4.1.4)."""
+
+    legacy_version: int
+    legacy_session_id_echo: bytes
+    cipher_suite: int
+    legacy_compression_method: int
+    extensions: tuple[Extension, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedExtensions:
+    extensions: tuple[Extension, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRequest:
+    certificate_request_context: bytes
+    extensions: tuple[Extension, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateEntry:
+    cert_data: bytes
+    extensions: tuple[Extension, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    certificate_request_context: bytes
+    certificate_list: tuple[CertificateEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateVerify:
+    algorithm: int
+    signature: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    verify_data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class NewSessionTicket:
+    ticket_lifetime: int
+    ticket_age_add: int
+    ticket_nonce: bytes
+    ticket: bytes
+    extensions: tuple[Extension, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EndOfEarlyData:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class KeyUpdate:
+    request_update: bool
+
+
+HandshakeMessage = (
+    ClientHello
+    | ServerHello
+    | HelloRetryRequest
+    | EncryptedExtensions
+    | CertificateRequest
+    | Certificate
+    | CertificateVerify
+    | Finished
+    | NewSessionTicket
+    | EndOfEarlyData
+    | KeyUpdate
+)
