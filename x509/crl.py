@@ -1,0 +1,161 @@
+"""Certificate revocation lists (RFC 5280 §5) and the revocation check of §6.3.
+
+A CRL supplied to the verifier is used only if it is issued by the certificate's
+issuer (same name); such a CRL must itself be valid — signed by the issuer's key,
+the issuer allowed to sign CRLs (keyUsage cRLSign when keyUsage is present), a
+non-critical cRLNumber present (§5.2.3), no unknown critical extension, and
+thisUpdate not in the future.  An invalid CRL for the issuer fails the path
+rather than being ignored: an attacker must not be able to turn revocation off by
+corrupting the list.  Delta CRLs and indirect CRLs are not supported and count as
+invalid when they are the only list for the issuer.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from x509 import extensions as ext
+from x509.errors import ParseError, Reason, ValidationError
+from x509.name import Name
+
+if TYPE_CHECKING:
+    from x509.certificate import Certificate
+    from x509.keys import PublicKey
+
+_UNDERSTOOD = frozenset({ext.CRL_NUMBER, ext.AUTHORITY_KEY_IDENTIFIER, ext.ISSUER_ALT_NAME})
+
+
+@dataclass(frozen=True, slots=True)
+class RevokedCertificate:
+    serial_number: int
+    revocation_date: _dt.datetime
+    extensions: tuple[ext.Extension, ...] = ()
+
+    @property
+    def reason(self) -> str | None:
+        for e in self.extensions:
+            if e.oid == ext.REASON_CODE and isinstance(e.value, ext.CRLReason):
+                return e.value.reason
+        return None
+
+
+class CRL:
+    """A parsed CertificateList; ``to_der()`` returns the exact input."""
+
+    def __init__(
+        self,
+        *,
+        der: bytes,
+        tbs_bytes: bytes,
+        signature: bytes,
+        version: int,
+        issuer: Name,
+        this_update: _dt.datetime,
+        next_update: _dt.datetime | None,
+        revoked: Sequence[RevokedCertificate],
+        extensions: Sequence[ext.Extension],
+        signature_algorithm: str,
+        signature_scheme: str | None,
+    ) -> None:
+        self.der = der
+        self.tbs_bytes = tbs_bytes
+        self.signature = signature
+        self.version = version
+        self.issuer = issuer
+        self.this_update = this_update
+        self.next_update = next_update
+        self.revoked = tuple(revoked)
+        self.extensions = tuple(extensions)
+        self.signature_algorithm = signature_algorithm
+        self.signature_scheme = signature_scheme
+        self._by_oid: dict[str, ext.Extension] = {}
+        for e in self.extensions:
+            if e.oid in self._by_oid:
+                raise ParseError(f"duplicate CRL extension {e.oid}", "tbsCertList.crlExtensions")
+            self._by_oid[e.oid] = e
+        self._serials = {r.serial_number: r for r in self.revoked}
+
+    @classmethod
+    def from_der(cls, der: bytes | bytearray | memoryview) -> CRL:
+        from x509 import decode
+
+        return decode.crl(bytes(der))
+
+    def to_der(self) -> bytes:
+        return self.der
+
+    def to_pem(self) -> bytes:
+        from x509 import pem
+
+        return pem.encode("X509 CRL", self.der)
+
+    def extension(self, oid: str) -> ext.Extension | None:
+        return self._by_oid.get(oid)
+
+    @property
+    def crl_number(self) -> int | None:
+        e = self._by_oid.get(ext.CRL_NUMBER)
+        return None if e is None else e.value.number
+
+    def revoked_certificate(self, serial_number: int) -> RevokedCertificate | None:
+        return self._serials.get(serial_number)
+
+    def verify_signature(self, issuer_public_key: PublicKey, allow_sha1: bool = False) -> bool:
+        scheme = self.signature_scheme
+        if scheme is None or (scheme.endswith("sha1") and not allow_sha1):
+            return False
+        return issuer_public_key.verify(self.signature, self.tbs_bytes, scheme)
+
+    def __repr__(self) -> str:
+        return f"<CRL issuer={self.issuer.rfc4514_string()!r} revoked={len(self.revoked)}>"
+
+
+def load_pem_crls(data: bytes | str) -> list[CRL]:
+    from x509 import pem
+
+    return [CRL.from_der(b.der) for b in pem.decode_all(data) if b.label == "X509 CRL"]
+
+
+def _problem(crl: CRL, issuer: Certificate, now: _dt.datetime) -> str | None:
+    """Why ``crl`` cannot be trusted as ``issuer``'s list, or None."""
+    number = crl.extension(ext.CRL_NUMBER)
+    if number is None:
+        return "CRL has no cRLNumber"
+    if number.critical:
+        return "cRLNumber must not be critical"
+    for e in crl.extensions:
+        if e.critical and e.oid not in _UNDERSTOOD:
+            return f"CRL has unsupported critical extension {e.name}"
+    ku = issuer.key_usage
+    if ku is not None and "cRLSign" not in ku:
+        return "CRL issuer's keyUsage lacks cRLSign"
+    if crl.this_update > now:
+        return "CRL thisUpdate is in the future"
+    try:
+        key = issuer.public_key()
+    except ValueError as exc:
+        return f"CRL issuer key unusable: {exc}"
+    if not crl.verify_signature(key):
+        return "CRL signature does not verify"
+    return None
+
+
+def check_revocation(
+    cert: Certificate, issuer: Certificate, crls: Iterable[CRL], now: _dt.datetime, index: int
+) -> None:
+    """Raise ValidationError if a CRL from ``issuer`` revokes ``cert`` or is invalid."""
+    for crl in crls:
+        if not crl.issuer.matches(issuer.subject):
+            continue
+        problem = _problem(crl, issuer, now)
+        if problem is not None:
+            raise ValidationError(Reason.CRL_INVALID, problem, index)
+        entry = crl.revoked_certificate(cert.serial_number)
+        if entry is not None:
+            why = f" ({entry.reason})" if entry.reason else ""
+            raise ValidationError(
+                Reason.REVOKED, f"revoked on {entry.revocation_date:%Y-%m-%d}{why}", index
+            )
