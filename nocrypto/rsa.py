@@ -336,6 +336,36 @@ class RSAPrivateKey:
         """A new key (FIPS 186-5 appendix A.1.3: random probable primes)."""
         return cls(*_generate_components(key_size, public_exponent, rng_bytes))
 
+    @classmethod
+    def from_private_exponent(cls, n: int, e: int, d: int) -> RSAPrivateKey:
+        """The key for (n, e, d) alone: p and q are recovered from e*d - 1, a multiple of
+        lcm(p-1, q-1), by finding a non-trivial square root of 1 (NIST SP 800-56B
+        appendix C).  Variable time in d; for loading keys, not for signing."""
+        for v in (n, e, d):
+            if not isinstance(v, int) or isinstance(v, bool):
+                raise TypeError("RSA key components must be ints")
+        RSAPublicKey(n, e)
+        k = e * d - 1
+        if not 1 < d < n or k % 2:
+            raise InvalidKeyError("RSA private exponent does not match the public exponent")
+        t = (k & -k).bit_length() - 1
+        r = k >> t
+        for g in primes.SMALL_PRIMES[:100]:
+            y = pow(g, r, n)
+            if y in (1, n - 1):
+                continue
+            for _ in range(t):
+                x = y * y % n
+                if x == 1:
+                    p = math.gcd(y - 1, n)
+                    return cls(n, e, d, max(p, n // p), min(p, n // p))
+                if x == n - 1:
+                    break
+                y = x
+            else:
+                break  # y^(2^t r) != 1: d is not an inverse of e
+        raise InvalidKeyError("cannot factor the modulus with this private exponent")
+
     def _private_op(self, m: int, rng_bytes: RngBytes | None = None) -> int:
         """RSASP1 with blinding and verify-after-sign."""
         pub = self._public

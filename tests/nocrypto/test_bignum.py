@@ -1,0 +1,94 @@
+"""Montgomery kernel and pure-Python reference against Python's own ``pow``."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa as c_rsa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nocrypto import _backend, bignum
+
+KERNEL = _backend.kernel("nocrypto._bignum_cy")
+
+
+@pytest.fixture(scope="module", params=["python", "cython"])
+def bn(request: pytest.FixtureRequest):
+    if request.param == "python":
+        return bignum
+    if KERNEL is None:
+        pytest.skip("nocrypto._bignum_cy is not built (or NOCRYPTO_BACKEND=python)")
+    return KERNEL
+
+
+@st.composite
+def odd_modulus(draw, max_bits: int = 8192) -> int:
+    bits = draw(st.sampled_from([3, 64, 65, 127, 128, 1024, 1025, 2048, 3072, 4096, max_bits]))
+    n = draw(st.integers(min_value=1 << (bits - 1), max_value=(1 << bits) - 1)) | 1
+    return max(n, 3)
+
+
+@given(data=st.data(), n=odd_modulus())
+def test_exp_matches_pow(bn, data, n: int) -> None:
+    m = bn.Modulus(n)
+    base = data.draw(st.integers(0, n - 1) | st.sampled_from([0, 1, n - 1]))
+    ebits = data.draw(st.integers(1, max(1, n.bit_length())))
+    e = data.draw(st.integers(0, (1 << ebits) - 1))
+    assert m.exp(base, e, ebits) == pow(base, e, n)
+    assert m.exp_public(base, e) == pow(base, e, n)
+
+
+@given(data=st.data(), n=odd_modulus(max_bits=2048))
+def test_exponent_bound_longer_than_modulus(bn, data, n: int) -> None:
+    """Miller-Rabin and DH may pass exponents as long as, or longer than, the modulus."""
+    m = bn.Modulus(n)
+    base = data.draw(st.integers(0, n - 1))
+    e = data.draw(st.integers(0, (1 << (n.bit_length() + 70)) - 1))
+    assert m.exp(base, e, n.bit_length() + 70) == pow(base, e, n)
+
+
+@pytest.fixture(scope="module", params=[2048, 3072])
+def crt_key(request):
+    return c_rsa.generate_private_key(65537, request.param).private_numbers()
+
+
+@given(data=st.data())
+def test_crt_private_op_matches_pow(bn, crt_key, data) -> None:
+    k = crt_key
+    n = k.public_numbers.n
+    c = data.draw(st.integers(0, n - 1) | st.sampled_from([0, 1, n - 1, k.p, k.q]))
+    for p, q, dp, dq, qinv in (
+        (k.p, k.q, k.dmp1, k.dmq1, k.iqmp),
+        (k.q, k.p, k.dmq1, k.dmp1, pow(k.p, -1, k.q)),  # either prime order
+    ):
+        # RSA is a permutation of Z_n: the e-th power pins the result down uniquely.
+        assert pow(bn.CRTKey(p, q, dp, dq, qinv).private_op(c), k.public_numbers.e, n) == c
+
+
+def test_unbalanced_primes(bn) -> None:
+    """Primes of different limb counts share one (public) limb count in the kernel."""
+    p = (1 << 521) - 1  # Mersenne prime
+    q = (1 << 607) - 1
+    n, e = p * q, 65537
+    d = pow(e, -1, (p - 1) * (q - 1))
+    key = bn.CRTKey(p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))
+    for c in (2, 12345678901234567890, n - 2):
+        assert key.private_op(c) == pow(c, d, n)
+
+
+def test_out_of_range_inputs(bn) -> None:
+    m = bn.Modulus(1000003)
+    for bad in (
+        lambda: m.exp(1000003, 5, 10),
+        lambda: m.exp(-1, 5, 10),
+        lambda: m.exp(2, 1 << 10, 10),
+        lambda: m.exp(2, -1, 10),
+        lambda: m.exp_public(1000003, 3),
+        lambda: bn.Modulus(1 << 100),
+        lambda: bn.Modulus(1),
+        lambda: bn.Modulus((1 << 8193) + 1),
+        lambda: bn.CRTKey(11, 13, 11, 1, 1),
+        lambda: bn.CRTKey(11, 13, 3, 5, 6).private_op(143),
+    ):
+        with pytest.raises(ValueError):
+            bad()
