@@ -1,0 +1,561 @@
+/* One NIST curve's arithmetic, written once and instantiated per curve.
+ *
+ * Include with NL (64-bit limbs), FBYTES (bytes per encoded coordinate/scalar),
+ * NBITS (bit length of the group order n) and PFX (name prefix) defined.
+ *
+ * Field elements are NL little-endian 64-bit limbs in Montgomery form (a*R mod m,
+ * R = 2^(64*NL)), multiplied by word-serial Montgomery reduction (CIOS).  The same
+ * code serves GF(p) and the scalars mod n, through a `mod` record of constants.
+ * Every function that touches secrets runs the same instructions and touches the
+ * same addresses whatever the values: carries are computed arithmetically, final
+ * subtractions and table lookups use masks, exponents (p-2, n-2) are public.
+ *
+ * Points are homogeneous projective (X:Y:Z), infinity = (0:1:0), combined with the
+ * complete a = -3 formulas of Renes, Costello and Batina (2016), algorithms 4
+ * (add), 5 (mixed add, second input affine and not infinity) and 6 (double).
+ */
+
+#define NIST_CAT2(a, b) a##b
+#define NIST_CAT(a, b) NIST_CAT2(a, b)
+#define F(name) NIST_CAT(PFX, name)
+#define NWIN ((NBITS + 3) / 4)
+
+typedef struct {
+    limb_t m[NL];
+    limb_t m0inv; /* -m^-1 mod 2^64 */
+    limb_t r2[NL]; /* R^2 mod m */
+    limb_t one[NL]; /* R mod m: 1 in Montgomery form */
+    limb_t exp_inv[NL]; /* m - 2: Fermat inversion exponent (public) */
+} F(mod_t);
+
+typedef struct { limb_t X[NL], Y[NL], Z[NL]; } F(pt_t);
+typedef struct { limb_t x[NL], y[NL]; } F(aff_t);
+
+static F(mod_t) F(fp), F(fn);
+static limb_t F(b)[NL];          /* curve b, Montgomery form */
+static F(aff_t) F(g);            /* generator, Montgomery form */
+/* F(gtab)[i][j-1] = j * 16^i * G, affine Montgomery form, j = 1..15. */
+static F(aff_t) F(gtab)[NWIN][15];
+
+/* ---- field arithmetic ------------------------------------------------------ */
+
+static inline void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+{
+    limb_t t[NL + 2];
+    for (int i = 0; i < NL + 2; i++) t[i] = 0;
+    for (int i = 0; i < NL; i++) {
+        limb_t carry = 0;
+        dlimb_t z;
+        for (int j = 0; j < NL; j++) {
+            z = (dlimb_t)a[j] * b[i] + t[j] + carry;
+            t[j] = (limb_t)z;
+            carry = (limb_t)(z >> 64);
+        }
+        z = (dlimb_t)t[NL] + carry;
+        t[NL] = (limb_t)z;
+        t[NL + 1] = (limb_t)(z >> 64);
+        limb_t q = t[0] * M->m0inv;
+        z = (dlimb_t)q * M->m[0] + t[0];
+        carry = (limb_t)(z >> 64);
+        for (int j = 1; j < NL; j++) {
+            z = (dlimb_t)q * M->m[j] + t[j] + carry;
+            t[j - 1] = (limb_t)z;
+            carry = (limb_t)(z >> 64);
+        }
+        z = (dlimb_t)t[NL] + carry;
+        t[NL - 1] = (limb_t)z;
+        t[NL] = t[NL + 1] + (limb_t)(z >> 64);
+    }
+    /* t < 2m: subtract m unless that borrows out of the (NL+1)-limb value. */
+    limb_t d[NL], borrow = 0;
+    for (int j = 0; j < NL; j++) {
+        dlimb_t z = (dlimb_t)t[j] - M->m[j] - borrow;
+        d[j] = (limb_t)z;
+        borrow = (limb_t)(z >> 64) & 1;
+    }
+    limb_t keep = 0 - (borrow & (t[NL] ^ 1));
+    for (int j = 0; j < NL; j++) r[j] = (t[j] & keep) | (d[j] & ~keep);
+}
+
+static inline void F(fe_add)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+{
+    limb_t t[NL], d[NL], carry = 0, borrow = 0;
+    for (int j = 0; j < NL; j++) {
+        dlimb_t z = (dlimb_t)a[j] + b[j] + carry;
+        t[j] = (limb_t)z;
+        carry = (limb_t)(z >> 64);
+    }
+    for (int j = 0; j < NL; j++) {
+        dlimb_t z = (dlimb_t)t[j] - M->m[j] - borrow;
+        d[j] = (limb_t)z;
+        borrow = (limb_t)(z >> 64) & 1;
+    }
+    limb_t keep = 0 - (borrow & (carry ^ 1));
+    for (int j = 0; j < NL; j++) r[j] = (t[j] & keep) | (d[j] & ~keep);
+}
+
+static inline void F(fe_sub)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+{
+    limb_t t[NL], borrow = 0, carry = 0;
+    for (int j = 0; j < NL; j++) {
+        dlimb_t z = (dlimb_t)a[j] - b[j] - borrow;
+        t[j] = (limb_t)z;
+        borrow = (limb_t)(z >> 64) & 1;
+    }
+    limb_t mask = 0 - borrow;
+    for (int j = 0; j < NL; j++) {
+        dlimb_t z = (dlimb_t)t[j] + (M->m[j] & mask) + carry;
+        r[j] = (limb_t)z;
+        carry = (limb_t)(z >> 64);
+    }
+}
+
+static inline void F(fe_copy)(limb_t *r, const limb_t *a)
+{
+    for (int j = 0; j < NL; j++) r[j] = a[j];
+}
+
+/* r = mask ? a : r, for mask all-ones or zero. */
+static inline void F(fe_cmov)(limb_t *r, const limb_t *a, limb_t mask)
+{
+    for (int j = 0; j < NL; j++) r[j] ^= mask & (r[j] ^ a[j]);
+}
+
+/* All-ones when a == 0, else zero, without a branch. */
+static inline limb_t F(fe_zero_mask)(const limb_t *a)
+{
+    limb_t acc = 0;
+    for (int j = 0; j < NL; j++) acc |= a[j];
+    return ((acc | (0 - acc)) >> 63) - 1;
+}
+
+/* r = a^e for a public exponent e (fixed 4-bit windows). */
+static void F(fe_pow_public)(limb_t *r, const limb_t *a, const limb_t *e, const F(mod_t) *M)
+{
+    limb_t tab[16][NL], acc[NL];
+    F(fe_copy)(tab[0], M->one);
+    F(fe_copy)(tab[1], a);
+    for (int i = 2; i < 16; i++) F(fe_mul)(tab[i], tab[i - 1], a, M);
+    F(fe_copy)(acc, M->one);
+    for (int i = NL * 16 - 1; i >= 0; i--) {
+        for (int s = 0; s < 4; s++) F(fe_mul)(acc, acc, acc, M);
+        unsigned d = (unsigned)(e[i / 16] >> (4 * (i % 16))) & 15;
+        if (d) F(fe_mul)(acc, acc, tab[d], M);
+    }
+    F(fe_copy)(r, acc);
+}
+
+static inline void F(fe_inv)(limb_t *r, const limb_t *a, const F(mod_t) *M)
+{
+    F(fe_pow_public)(r, a, M->exp_inv, M);
+}
+
+static inline void F(to_mont)(limb_t *r, const limb_t *a, const F(mod_t) *M)
+{
+    F(fe_mul)(r, a, M->r2, M); /* any a < R comes out reduced mod m */
+}
+
+static inline void F(from_mont)(limb_t *r, const limb_t *a, const F(mod_t) *M)
+{
+    limb_t one[NL] = {1};
+    F(fe_mul)(r, a, one, M);
+}
+
+static void F(load)(limb_t *r, const unsigned char *in)
+{
+    for (int j = 0; j < NL; j++) r[j] = 0;
+    for (int i = 0; i < FBYTES; i++)
+        r[i / 8] |= (limb_t)in[FBYTES - 1 - i] << (8 * (i % 8));
+}
+
+static void F(store)(unsigned char *out, const limb_t *a)
+{
+    for (int i = 0; i < FBYTES; i++)
+        out[FBYTES - 1 - i] = (unsigned char)(a[i / 8] >> (8 * (i % 8)));
+}
+
+/* ---- point arithmetic (RCB 2016, a = -3) ------------------------------------ */
+
+#define MUL(r, a, b) F(fe_mul)(r, a, b, &F(fp))
+#define ADD(r, a, b) F(fe_add)(r, a, b, &F(fp))
+#define SUB(r, a, b) F(fe_sub)(r, a, b, &F(fp))
+
+static void F(pt_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
+{
+    limb_t t0[NL], t1[NL], t2[NL], t3[NL], t4[NL], X3[NL], Y3[NL], Z3[NL];
+    MUL(t0, P->X, Q->X);
+    MUL(t1, P->Y, Q->Y);
+    MUL(t2, P->Z, Q->Z);
+    ADD(t3, P->X, P->Y);
+    ADD(t4, Q->X, Q->Y);
+    MUL(t3, t3, t4);
+    ADD(t4, t0, t1);
+    SUB(t3, t3, t4);
+    ADD(t4, P->Y, P->Z);
+    ADD(X3, Q->Y, Q->Z);
+    MUL(t4, t4, X3);
+    ADD(X3, t1, t2);
+    SUB(t4, t4, X3);
+    ADD(X3, P->X, P->Z);
+    ADD(Y3, Q->X, Q->Z);
+    MUL(X3, X3, Y3);
+    ADD(Y3, t0, t2);
+    SUB(Y3, X3, Y3);
+    MUL(Z3, F(b), t2);
+    SUB(X3, Y3, Z3);
+    ADD(Z3, X3, X3);
+    ADD(X3, X3, Z3);
+    SUB(Z3, t1, X3);
+    ADD(X3, t1, X3);
+    MUL(Y3, F(b), Y3);
+    ADD(t1, t2, t2);
+    ADD(t2, t1, t2);
+    SUB(Y3, Y3, t2);
+    SUB(Y3, Y3, t0);
+    ADD(t1, Y3, Y3);
+    ADD(Y3, t1, Y3);
+    ADD(t1, t0, t0);
+    ADD(t0, t1, t0);
+    SUB(t0, t0, t2);
+    MUL(t1, t4, Y3);
+    MUL(t2, t0, Y3);
+    MUL(Y3, X3, Z3);
+    ADD(Y3, Y3, t2);
+    MUL(X3, t3, X3);
+    SUB(X3, X3, t1);
+    MUL(Z3, t4, Z3);
+    MUL(t1, t3, t0);
+    ADD(Z3, Z3, t1);
+    F(fe_copy)(R->X, X3);
+    F(fe_copy)(R->Y, Y3);
+    F(fe_copy)(R->Z, Z3);
+}
+
+static void F(pt_add_affine)(F(pt_t) *R, const F(pt_t) *P, const F(aff_t) *Q)
+{
+    limb_t t0[NL], t1[NL], t2[NL], t3[NL], t4[NL], X3[NL], Y3[NL], Z3[NL];
+    MUL(t0, P->X, Q->x);
+    MUL(t1, P->Y, Q->y);
+    ADD(t3, Q->x, Q->y);
+    ADD(t4, P->X, P->Y);
+    MUL(t3, t3, t4);
+    ADD(t4, t0, t1);
+    SUB(t3, t3, t4);
+    MUL(t4, Q->y, P->Z);
+    ADD(t4, t4, P->Y);
+    MUL(Y3, Q->x, P->Z);
+    ADD(Y3, Y3, P->X);
+    MUL(Z3, F(b), P->Z);
+    SUB(X3, Y3, Z3);
+    ADD(Z3, X3, X3);
+    ADD(X3, X3, Z3);
+    SUB(Z3, t1, X3);
+    ADD(X3, t1, X3);
+    MUL(Y3, F(b), Y3);
+    ADD(t1, P->Z, P->Z);
+    ADD(t2, t1, P->Z);
+    SUB(Y3, Y3, t2);
+    SUB(Y3, Y3, t0);
+    ADD(t1, Y3, Y3);
+    ADD(Y3, t1, Y3);
+    ADD(t1, t0, t0);
+    ADD(t0, t1, t0);
+    SUB(t0, t0, t2);
+    MUL(t1, t4, Y3);
+    MUL(t2, t0, Y3);
+    MUL(Y3, X3, Z3);
+    ADD(Y3, Y3, t2);
+    MUL(X3, t3, X3);
+    SUB(X3, X3, t1);
+    MUL(Z3, t4, Z3);
+    MUL(t1, t3, t0);
+    ADD(Z3, Z3, t1);
+    F(fe_copy)(R->X, X3);
+    F(fe_copy)(R->Y, Y3);
+    F(fe_copy)(R->Z, Z3);
+}
+
+static void F(pt_dbl)(F(pt_t) *R, const F(pt_t) *P)
+{
+    limb_t t0[NL], t1[NL], t2[NL], t3[NL], X3[NL], Y3[NL], Z3[NL];
+    MUL(t0, P->X, P->X);
+    MUL(t1, P->Y, P->Y);
+    MUL(t2, P->Z, P->Z);
+    MUL(t3, P->X, P->Y);
+    ADD(t3, t3, t3);
+    MUL(Z3, P->X, P->Z);
+    ADD(Z3, Z3, Z3);
+    MUL(Y3, F(b), t2);
+    SUB(Y3, Y3, Z3);
+    ADD(X3, Y3, Y3);
+    ADD(Y3, X3, Y3);
+    SUB(X3, t1, Y3);
+    ADD(Y3, t1, Y3);
+    MUL(Y3, X3, Y3);
+    MUL(X3, X3, t3);
+    ADD(t3, t2, t2);
+    ADD(t2, t2, t3);
+    MUL(Z3, F(b), Z3);
+    SUB(Z3, Z3, t2);
+    SUB(Z3, Z3, t0);
+    ADD(t3, Z3, Z3);
+    ADD(Z3, Z3, t3);
+    ADD(t3, t0, t0);
+    ADD(t0, t3, t0);
+    SUB(t0, t0, t2);
+    MUL(t0, t0, Z3);
+    ADD(Y3, Y3, t0);
+    MUL(t0, P->Y, P->Z);
+    ADD(t0, t0, t0);
+    MUL(Z3, t0, Z3);
+    SUB(X3, X3, Z3);
+    MUL(Z3, t0, t1);
+    ADD(Z3, Z3, Z3);
+    ADD(Z3, Z3, Z3);
+    F(fe_copy)(R->X, X3);
+    F(fe_copy)(R->Y, Y3);
+    F(fe_copy)(R->Z, Z3);
+}
+
+static inline void F(pt_identity)(F(pt_t) *R)
+{
+    for (int j = 0; j < NL; j++) R->X[j] = R->Z[j] = 0;
+    F(fe_copy)(R->Y, F(fp).one);
+}
+
+static inline void F(pt_cmov)(F(pt_t) *R, const F(pt_t) *P, limb_t mask)
+{
+    F(fe_cmov)(R->X, P->X, mask);
+    F(fe_cmov)(R->Y, P->Y, mask);
+    F(fe_cmov)(R->Z, P->Z, mask);
+}
+
+/* All-ones when a == b (small unsigned values), else zero. */
+static inline limb_t F(eq_mask)(limb_t a, limb_t b)
+{
+    limb_t x = a ^ b;
+    return ((x | (0 - x)) >> 63) - 1;
+}
+
+static inline unsigned F(digit)(const limb_t *k, int i)
+{
+    return (unsigned)(k[i / 16] >> (4 * (i % 16))) & 15;
+}
+
+/* Affine coordinates out of Montgomery form; returns 0 for infinity. */
+static int F(pt_to_affine)(limb_t *x, limb_t *y, const F(pt_t) *P)
+{
+    limb_t zi[NL], t[NL];
+    int finite = !F(fe_zero_mask)(P->Z); /* whether the result is infinity is public */
+    F(fe_inv)(zi, P->Z, &F(fp));
+    MUL(t, P->X, zi);
+    F(from_mont)(x, t, &F(fp));
+    MUL(t, P->Y, zi);
+    F(from_mont)(y, t, &F(fp));
+    return finite;
+}
+
+/* ---- scalar multiplication ----------------------------------------------------- */
+
+/* R = k*P, constant time in k: fixed 4-bit windows, the whole table read per window. */
+static void F(mul_ct)(F(pt_t) *R, const limb_t *k, const F(pt_t) *P)
+{
+    F(pt_t) tab[16], sel, acc;
+    F(pt_identity)(&tab[0]);
+    tab[1] = *P;
+    for (int j = 2; j < 16; j++) F(pt_add)(&tab[j], &tab[j - 1], P);
+    F(pt_identity)(&acc);
+    for (int i = NWIN - 1; i >= 0; i--) {
+        if (i != NWIN - 1)
+            for (int s = 0; s < 4; s++) F(pt_dbl)(&acc, &acc);
+        limb_t d = F(digit)(k, i);
+        sel = tab[0];
+        for (int j = 1; j < 16; j++) F(pt_cmov)(&sel, &tab[j], F(eq_mask)(d, (limb_t)j));
+        F(pt_add)(&acc, &acc, &sel);
+    }
+    *R = acc;
+}
+
+/* R = k*G, constant time in k: one mixed addition per 4-bit window from gtab. */
+static void F(mul_base_ct)(F(pt_t) *R, const limb_t *k)
+{
+    F(pt_t) acc, sum;
+    F(aff_t) sel;
+    F(pt_identity)(&acc);
+    for (int i = 0; i < NWIN; i++) {
+        limb_t d = F(digit)(k, i);
+        for (int j = 0; j < NL; j++) sel.x[j] = sel.y[j] = 0;
+        for (int j = 1; j < 16; j++) {
+            limb_t m = F(eq_mask)(d, (limb_t)j);
+            F(fe_cmov)(sel.x, F(gtab)[i][j - 1].x, m);
+            F(fe_cmov)(sel.y, F(gtab)[i][j - 1].y, m);
+        }
+        /* For d = 0 `sel` is not a point and the sum is discarded. */
+        F(pt_add_affine)(&sum, &acc, &sel);
+        F(pt_cmov)(&acc, &sum, ~F(eq_mask)(d, 0));
+    }
+    *R = acc;
+}
+
+/* R = u1*G + u2*Q for public u1, u2 (verification): skips zero digits. */
+static void F(mul_double_vartime)(F(pt_t) *R, const limb_t *u1, const limb_t *u2, const F(pt_t) *Q)
+{
+    F(pt_t) tab[16], acc, acc2;
+    tab[1] = *Q;
+    for (int j = 2; j < 16; j++) F(pt_add)(&tab[j], &tab[j - 1], Q);
+    F(pt_identity)(&acc);
+    for (int i = NWIN - 1; i >= 0; i--) {
+        for (int s = 0; s < 4; s++) F(pt_dbl)(&acc, &acc);
+        unsigned d = F(digit)(u2, i);
+        if (d) F(pt_add)(&acc, &acc, &tab[d]);
+    }
+    F(pt_identity)(&acc2);
+    for (int i = 0; i < NWIN; i++) {
+        unsigned d = F(digit)(u1, i);
+        if (d) F(pt_add_affine)(&acc2, &acc2, &F(gtab)[i][d - 1]);
+    }
+    F(pt_add)(R, &acc, &acc2);
+}
+
+/* ---- set-up: constants from Python, then the generator table --------------------- */
+
+static void F(load_mod)(F(mod_t) *M, const limb_t *w)
+{
+    F(fe_copy)(M->m, w);
+    M->m0inv = w[NL];
+    F(fe_copy)(M->r2, w + NL + 1);
+    F(fe_copy)(M->one, w + 2 * NL + 1);
+    F(fe_copy)(M->exp_inv, w + 3 * NL + 1);
+}
+
+/* words: fp record (4*NL+1), fn record (4*NL+1), b, gx, gy (Montgomery form). */
+static int F(init)(const limb_t *w)
+{
+    F(load_mod)(&F(fp), w);
+    F(load_mod)(&F(fn), w + 4 * NL + 1);
+    const limb_t *c = w + 8 * NL + 2;
+    F(fe_copy)(F(b), c);
+    F(fe_copy)(F(g).x, c + NL);
+    F(fe_copy)(F(g).y, c + 2 * NL);
+
+    /* gtab[i][j-1] = j * 16^i * G, made affine with one batched inversion. */
+    const int count = NWIN * 15;
+    F(pt_t) *proj = (F(pt_t) *)malloc(sizeof(F(pt_t)) * count);
+    limb_t (*prefix)[NL] = malloc(sizeof(limb_t[NL]) * count);
+    if (!proj || !prefix) {
+        free(proj);
+        free(prefix);
+        return -1;
+    }
+    F(pt_t) base;
+    F(fe_copy)(base.X, F(g).x);
+    F(fe_copy)(base.Y, F(g).y);
+    F(fe_copy)(base.Z, F(fp).one);
+    for (int i = 0; i < NWIN; i++) {
+        proj[i * 15] = base;
+        for (int j = 1; j < 15; j++) F(pt_add)(&proj[i * 15 + j], &proj[i * 15 + j - 1], &base);
+        F(pt_add)(&base, &proj[i * 15 + 14], &base); /* 16 * base */
+    }
+    F(fe_copy)(prefix[0], proj[0].Z);
+    for (int t = 1; t < count; t++) MUL(prefix[t], prefix[t - 1], proj[t].Z);
+    limb_t inv[NL], zi[NL];
+    F(fe_inv)(inv, prefix[count - 1], &F(fp));
+    for (int t = count - 1; t >= 0; t--) {
+        if (t > 0) {
+            MUL(zi, inv, prefix[t - 1]);
+            MUL(inv, inv, proj[t].Z);
+        } else {
+            F(fe_copy)(zi, inv);
+        }
+        MUL(F(gtab)[t / 15][t % 15].x, proj[t].X, zi);
+        MUL(F(gtab)[t / 15][t % 15].y, proj[t].Y, zi);
+    }
+    free(proj);
+    free(prefix);
+    return 0;
+}
+
+/* ---- the operations the Cython module offers -------------------------------------- */
+
+/* out = x || y of k*G. */
+static void F(base_mult)(unsigned char *out, const unsigned char *kb)
+{
+    limb_t k[NL], x[NL], y[NL];
+    F(pt_t) R;
+    F(load)(k, kb);
+    F(mul_base_ct)(&R, k);
+    F(pt_to_affine)(x, y, &R);
+    F(store)(out, x);
+    F(store)(out + FBYTES, y);
+}
+
+static void F(load_point)(F(pt_t) *P, const unsigned char *xy)
+{
+    limb_t t[NL];
+    F(load)(t, xy);
+    F(to_mont)(P->X, t, &F(fp));
+    F(load)(t, xy + FBYTES);
+    F(to_mont)(P->Y, t, &F(fp));
+    F(fe_copy)(P->Z, F(fp).one);
+}
+
+/* out = x of k*peer; returns 0 if that is infinity. */
+static int F(ecdh)(unsigned char *out, const unsigned char *kb, const unsigned char *peer)
+{
+    limb_t k[NL], x[NL], y[NL];
+    F(pt_t) P, R;
+    F(load)(k, kb);
+    F(load_point)(&P, peer);
+    F(mul_ct)(&R, k, &P);
+    int finite = F(pt_to_affine)(x, y, &R);
+    F(store)(out, x);
+    return finite;
+}
+
+/* ECDSA: r = x(kG) mod n, s = k^-1 (e + r d) mod n; returns 0 if r or s is 0. */
+static int F(sign)(unsigned char *rout, unsigned char *sout, const unsigned char *db,
+                   const unsigned char *kb, const unsigned char *eb)
+{
+    limb_t k[NL], x[NL], y[NL], r[NL], t[NL], rm[NL], dm[NL], em[NL], km[NL], s[NL];
+    F(pt_t) R;
+    F(load)(k, kb);
+    F(mul_base_ct)(&R, k);
+    F(pt_to_affine)(x, y, &R);
+    /* x < p < 2n, and to_mont reduces any input below R: r = x mod n. */
+    F(to_mont)(rm, x, &F(fn));
+    F(from_mont)(r, rm, &F(fn));
+    F(load)(t, db);
+    F(to_mont)(dm, t, &F(fn));
+    F(load)(t, eb);
+    F(to_mont)(em, t, &F(fn));
+    F(to_mont)(km, k, &F(fn));
+    F(fe_inv)(km, km, &F(fn));
+    F(fe_mul)(t, rm, dm, &F(fn));
+    F(fe_add)(t, t, em, &F(fn));
+    F(fe_mul)(t, t, km, &F(fn));
+    F(from_mont)(s, t, &F(fn));
+    F(store)(rout, r);
+    F(store)(sout, s);
+    return !(F(fe_zero_mask)(r) | F(fe_zero_mask)(s));
+}
+
+/* out = x of u1*G + u2*Q (all public); returns 0 if that is infinity. */
+static int F(double_base_x)(unsigned char *out, const unsigned char *u1b,
+                            const unsigned char *u2b, const unsigned char *q)
+{
+    limb_t u1[NL], u2[NL], x[NL], y[NL];
+    F(pt_t) Q, R;
+    F(load)(u1, u1b);
+    F(load)(u2, u2b);
+    F(load_point)(&Q, q);
+    F(mul_double_vartime)(&R, u1, u2, &Q);
+    int finite = F(pt_to_affine)(x, y, &R);
+    F(store)(out, x);
+    return finite;
+}
+
+#undef MUL
+#undef ADD
+#undef SUB
+#undef F
+#undef NWIN
