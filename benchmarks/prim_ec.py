@@ -1,0 +1,95 @@
+"""NIST-curve ECDH and ECDSA: puretls (Cython kernel, pure Python) beside OpenSSL.
+
+``python -m benchmarks.primitives ec [--quick]``.  Operations per second, best of
+three short runs; the machine is shared, so treat the numbers as rough.  ECDH is
+``exchange`` alone (both sides' key objects built beforehand); sign includes the
+hash and the RFC 6979 nonce.  Ends with the Edwards/Montgomery curves and ML-KEM
+from ``benchmarks.prim_ec_edwards`` when that module exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from benchmarks._timing import rate, table
+
+MESSAGE = b"benchmark message " * 4
+CURVES = (("P256", "sha256"), ("P384", "sha384"), ("P521", "sha512"))
+
+
+def _ours(curve_attr: str, hash_name: str, arith, min_time: float) -> dict[str, float]:
+    from nocrypto import ec
+
+    curve = getattr(ec, curve_attr).with_arith(arith)
+    key = curve.private_key(0x1234567890ABCDEF1234567890ABCDEF % curve.params.n)
+    peer = curve.private_key(0xFEDCBA0987654321FEDCBA0987654321).public_key()
+    sig = key.sign(MESSAGE, hash_name)
+    pub = key.public_key()
+    n = curve.params.n
+    d = 3
+    return {
+        "ecdh": rate(lambda: key.exchange(peer), min_time),
+        "keygen": rate(lambda: curve.private_key(d % n).public_key(), min_time),
+        "sign": rate(lambda: key.sign(MESSAGE, hash_name), min_time),
+        "verify": rate(lambda: pub.verify(sig, MESSAGE, hash_name), min_time),
+    }
+
+
+def _openssl(curve_attr: str, hash_name: str, min_time: float) -> dict[str, float] | None:
+    try:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec as cec
+    except ImportError:
+        return None
+    ccurve = {"P256": cec.SECP256R1(), "P384": cec.SECP384R1(), "P521": cec.SECP521R1()}
+    chash = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}
+    c, h = ccurve[curve_attr], cec.ECDSA(chash[hash_name])
+    key = cec.generate_private_key(c)
+    peer = cec.generate_private_key(c).public_key()
+    pub = key.public_key()
+    sig = key.sign(MESSAGE, h)
+    return {
+        "ecdh": rate(lambda: key.exchange(cec.ECDH(), peer), min_time),
+        "keygen": rate(lambda: cec.generate_private_key(c).public_key(), min_time),
+        "sign": rate(lambda: key.sign(MESSAGE, h), min_time),
+        "verify": rate(lambda: pub.verify(sig, MESSAGE, h), min_time),
+    }
+
+
+def run(args: list[str]) -> None:
+    from nocrypto._backend import kernel
+    from nocrypto.nist import arith
+
+    quick = "--quick" in args
+    min_time = 0.1 if quick else 0.3
+    cy = kernel("nocrypto.nist._arith_cy")
+    rows: list[list[object]] = []
+    for curve_attr, hash_name in CURVES:
+        ossl = _openssl(curve_attr, hash_name, min_time)
+        fast = _ours(curve_attr, hash_name, cy, min_time) if cy else None
+        slow = _ours(curve_attr, hash_name, arith, min_time / 3)
+        for op in ("ecdh", "keygen", "sign", "verify"):
+            ref = ossl[op] if ossl else float("nan")
+            f = fast[op] if fast else float("nan")
+            rows.append(
+                [
+                    f"{curve_attr} {op}" + (f" ({hash_name})" if op in ("sign", "verify") else ""),
+                    f,
+                    slow[op],
+                    ref,
+                    f"{f / ref:.2f}x" if fast and ossl else "-",
+                ]
+            )
+    print("[ec] NIST curves, operations/s (shared 2-core machine: rough numbers)")
+    print(
+        table(
+            ["operation", "puretls-cython", "puretls-python", "cryptography", "cython/openssl"],
+            rows,
+        )
+    )
+    try:
+        edwards = importlib.import_module("benchmarks.prim_ec_edwards")
+    except ModuleNotFoundError:
+        print("[ec] benchmarks.prim_ec_edwards not present yet")
+        return
+    edwards.run(args)
