@@ -23,6 +23,7 @@ from tls.record import Record, plaintext_records, split_records
 from tls.wire import messages as m
 from tls.wire.alert import AlertDescription, AlertLevel
 from tls.wire.content_type import ContentType
+from tls.wire.handshake_type import HandshakeType
 from tls.wire.reader import read_handshake_body
 from tls.wire.writer import write_handshake
 
@@ -42,6 +43,7 @@ __all__ = [
 MAX_HANDSHAKE_MESSAGE = 1 << 17  # larger than any sane certificate chain
 
 TRANSITIONS = {**client13.TRANSITIONS, **server13.TRANSITIONS}
+KNOWN_HANDSHAKE_TYPES = frozenset(int(t) for t in HandshakeType) - {HandshakeType.message_hash}
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,8 @@ def _alert(state: State, content: bytes, out: Output) -> State:
 def _handshake_bytes(state: State, content: bytes, out: Output, now: float) -> State:
     buffer = state.handshake_buffer + content
     while len(buffer) >= 4:
+        if buffer[0] not in KNOWN_HANDSHAKE_TYPES:
+            raise PeerError(Reason.unexpected_message, f"unknown handshake type {buffer[0]}")
         length = int.from_bytes(buffer[1:4], "big")
         if length > MAX_HANDSHAKE_MESSAGE:
             raise PeerError(Reason.record_overflow, "handshake message too large")

@@ -92,12 +92,13 @@ def _build_client_hello(
     shares: tuple[crypto.KeyExchange, ...],
     grease: bytes,
     cookie: bytes | None = None,
+    retry: bool = False,
 ) -> m.ClientHello:
     g = [_grease_value(b) for b in grease] if config.grease else []
     suites = tuple(g[:1]) + tuple(int(s) for s in config.cipher_suites)
     groups = tuple(g[1:2]) + tuple(int(x) for x in config.groups)
     entries = tuple(m.KeyShareEntry(int(k.group), k.share) for k in shares)
-    if g:
+    if g and not retry:  # §4.1.2: ClientHello2 carries exactly the one requested share
         entries = (m.KeyShareEntry(g[1], b"\x00"),) + entries
     versions = tuple(g[2:3]) + tuple(config.versions)
     ext: list[m.Extension] = []
@@ -185,7 +186,8 @@ def _check_server_hello_common(
     offered_types = {_ext_type(e) for e in hello.extensions}
     for e in message.extensions:
         t = _ext_type(e)
-        if t not in offered_types:
+        # §4.1.4: the cookie is the one extension a server may send unasked.
+        if t not in offered_types and t != E.cookie:
             raise PeerError(Reason.unsupported_extension, f"extension {t} was not offered")
         if t not in allowed:
             raise PeerError(Reason.illegal_parameter, f"extension {t} not allowed here")
@@ -278,6 +280,7 @@ def on_hello_retry_request(
         kexes,
         grease,
         cookie.cookie if isinstance(cookie, m.Cookie) else None,
+        retry=True,
     )
     raw2 = write_handshake(hello2)
     retry_transcript = common.hello_retry_transcript(phase.client_hello_bytes, hash_name) + raw

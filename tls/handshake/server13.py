@@ -244,8 +244,8 @@ def _server_hello(
         int(suite),
         0,
         (
-            m.SupportedVersionsServerHello(m.TLS13),
             m.KeyShareServerHello(m.KeyShareEntry(int(group), kex.share)),
+            m.SupportedVersionsServerHello(m.TLS13),
         ),
     )
     sh_raw = write_handshake(server_hello)
@@ -275,16 +275,17 @@ def _server_hello(
         ),
     )
 
-    ee: list[m.Extension] = []
-    if server_name is not None:
-        ee.append(m.ServerNameAck())
-    if alpn is not None:
-        ee.append(m.ApplicationLayerProtocolNegotiation((alpn,)))
+    # §4.2.7: our group preferences, so the client can use them next time.
+    ee: list[m.Extension] = [m.SupportedGroups(tuple(int(g) for g in config.groups))]
     if isinstance(peer_limit, m.RecordSizeLimit):
         state = replace(
             state, negotiated=replace(state.negotiated, peer_record_size_limit=peer_limit.limit)
         )
         ee.append(m.RecordSizeLimit(config.record_size_limit or (1 << 14) + 1))
+    if server_name is not None:
+        ee.append(m.ServerNameAck())
+    if alpn is not None:
+        ee.append(m.ApplicationLayerProtocolNegotiation((alpn,)))
     flight = write_handshake(m.EncryptedExtensions(tuple(ee)))
     flight += write_handshake(
         m.Certificate(b"", tuple(m.CertificateEntry(der, ()) for der in credential.chain))
