@@ -154,7 +154,7 @@ def _limbo_main(args: argparse.Namespace) -> int:
             f"skipped {summary['skipped']}"
         )
         for kind in ("wrong_accept", "wrong_reject"):
-            for case_id in summary[kind]:
+            for case_id in summary[kind + "_ids"]:
                 print(f"  {kind.replace('_', '-')}: {case_id}")
     return 1 if summary["wrong_accept"] else 0
 

@@ -127,7 +127,7 @@ def summarize(cases: Iterable[dict[str, Any]], results: dict[str, Any]) -> dict[
     """Counts of pass / wrong-accept / wrong-reject / skipped, and the failing ids."""
     expected = {c["id"]: c["expected_result"] for c in cases}
     counts = {"pass": 0, "wrong_accept": 0, "wrong_reject": 0, "skipped": 0}
-    wrong: dict[str, list[str]] = {"wrong_accept": [], "wrong_reject": []}
+    wrong: dict[str, list[str]] = {"wrong_accept_ids": [], "wrong_reject_ids": []}
     for r in results["results"]:
         want, got = expected[r["id"]], r["actual_result"]
         if got == "SKIPPED":
@@ -136,8 +136,8 @@ def summarize(cases: Iterable[dict[str, Any]], results: dict[str, Any]) -> dict[
             counts["pass"] += 1
         elif got == "SUCCESS":
             counts["wrong_accept"] += 1
-            wrong["wrong_accept"].append(r["id"])
+            wrong["wrong_accept_ids"].append(r["id"])
         else:
             counts["wrong_reject"] += 1
-            wrong["wrong_reject"].append(r["id"])
+            wrong["wrong_reject_ids"].append(r["id"])
     return {**counts, "total": len(results["results"]), **wrong}

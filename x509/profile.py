@@ -191,7 +191,9 @@ def _check_cn_in_san(cert: Certificate) -> None:
     dns = {v for k, v in names if k == "dns"}
     ips = {v.address for k, v in names if k == "ip" and isinstance(v, IPAddressValue)}
     for cn in cert.subject.common_names:
-        if cn in dns:
+        # Only a CN that names a host (has a dot or colon, no blanks) is held to the
+        # rule; a label like "CN=My Device" is a description, not an identity.
+        if cn in dns or not ("." in cn or ":" in cn) or any(c.isspace() for c in cn):
             continue
         try:
             ip = ipaddress.ip_address(cn)

@@ -1,0 +1,202 @@
+"""Path validation: fixed scenarios, and a differential test against cryptography's verifier."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+
+import pytest
+from cryptography import x509 as cx
+from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import x509
+from tests.x509.chains import NOW, SERVER_AUTH, Spec, build, der, key
+
+
+def ours(certs):
+    return [x509.Certificate.from_der(der(c)) for c in certs]
+
+
+def verify(specs, name="example.com", roots=(0,), chain=None, **kw):
+    certs = build(specs)
+    parsed = ours(certs)
+    leaf = parsed[-1]
+    inter = parsed[1:-1] if chain is None else [parsed[i] for i in chain]
+    v = x509.Verifier([parsed[i] for i in roots], inter, time=NOW, **kw)
+    return v.verify(leaf, name)
+
+
+def three(**leaf):
+    leaf.setdefault("dns", ["example.com"])
+    return [
+        Spec("Root", key("ec", 0)),
+        Spec("Inter", key("ec", 1), issuer=0),
+        Spec("leaf", key("ec", 2), issuer=1, ca=False, **leaf),
+    ]
+
+
+def test_valid_chain_returns_path_leaf_first() -> None:
+    path = verify(three())
+    assert [c.subject.rfc4514_string() for c in path] == ["CN=leaf", "CN=Inter", "CN=Root"]
+
+
+def test_rsa_chain() -> None:
+    specs = [
+        Spec("Root", key("rsa", 0)),
+        Spec("Inter", key("rsa", 1), issuer=0),
+        Spec("leaf", key("ec", 2), issuer=1, ca=False, dns=["example.com"]),
+    ]
+    assert len(verify(specs)) == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"dns": ["other.example"]}, x509.Reason.NAME_MISMATCH),
+        ({"not_after": NOW - dt.timedelta(seconds=1)}, x509.Reason.EXPIRED),
+        ({"not_before": NOW + dt.timedelta(seconds=1)}, x509.Reason.NOT_YET_VALID),
+        ({"eku": [cx.oid.ExtendedKeyUsageOID.CLIENT_AUTH]}, x509.Reason.EXTENDED_KEY_USAGE),
+    ],
+)
+def test_leaf_problems_have_reasons(change, reason) -> None:
+    with pytest.raises(x509.ValidationError) as info:
+        verify(three(**change))
+    assert info.value.reason == reason
+    assert info.value.index == 0
+
+
+def test_missing_intermediate_gives_no_path() -> None:
+    with pytest.raises(x509.ValidationError) as info:
+        verify(three(), roots=(0,), chain=[])
+    assert info.value.reason == x509.Reason.NO_PATH
+
+
+def test_intermediate_without_ca_bit() -> None:
+    specs = three()
+    specs[1].ca = False
+    with pytest.raises(x509.ValidationError) as info:
+        verify(specs)
+    assert info.value.reason in (x509.Reason.NOT_A_CA, x509.Reason.KEY_USAGE)
+
+
+def test_path_length_constraint() -> None:
+    specs = [
+        Spec("Root", key("ec", 0)),
+        Spec("I1", key("ec", 1), issuer=0, path_length=0),
+        Spec("I2", key("ec", 3), issuer=1),
+        Spec("leaf", key("ec", 2), issuer=2, ca=False, dns=["example.com"]),
+    ]
+    with pytest.raises(x509.ValidationError) as info:
+        verify(specs)
+    assert info.value.reason == x509.Reason.PATH_LENGTH
+    specs[1].path_length = 1
+    assert len(verify(specs)) == 4
+
+
+def test_max_depth() -> None:
+    with pytest.raises(x509.ValidationError):
+        verify(three(), max_depth=0)
+    assert len(verify(three(), max_depth=1)) == 3
+
+
+def test_name_constraints_on_intermediate() -> None:
+    specs = three()
+    specs[1].excluded_dns = ["example.com"]
+    with pytest.raises(x509.ValidationError) as info:
+        verify(specs)
+    assert info.value.reason == x509.Reason.NAME_CONSTRAINTS
+    specs[1].excluded_dns = None
+    specs[1].permitted_dns = ["example.com"]
+    assert len(verify(specs)) == 3
+
+
+def test_backtracks_past_a_bad_candidate_issuer() -> None:
+    # Two intermediates with the same name and key: one expired, one valid.
+    specs = [
+        Spec("Root", key("ec", 0)),
+        Spec("Inter", key("ec", 1), issuer=0, not_after=NOW - dt.timedelta(days=1)),
+        Spec("Inter", key("ec", 1), issuer=0),
+        Spec("leaf", key("ec", 2), issuer=1, ca=False, dns=["example.com"]),
+    ]
+    assert len(verify(specs, chain=[1, 2])) == 3
+    with pytest.raises(x509.ValidationError) as info:
+        verify(specs, chain=[1])
+    assert info.value.reason == x509.Reason.EXPIRED
+
+
+def test_ip_name() -> None:
+    specs = three(ips=["192.0.2.7"])
+    assert len(verify(specs, name=ipaddress.ip_address("192.0.2.7"))) == 3
+    with pytest.raises(x509.ValidationError):
+        verify(specs, name=ipaddress.ip_address("192.0.2.8"))
+
+
+# -- differential: random chain shapes, puretls and cryptography must agree -----------
+
+flags = st.fixed_dictionaries(
+    {
+        "inter_ca": st.booleans(),
+        "path_length": st.sampled_from([None, 0, 1]),
+        "extra_inter": st.booleans(),
+        "leaf_expired": st.booleans(),
+        "inter_expired": st.booleans(),
+        "name_ok": st.booleans(),
+        "eku": st.sampled_from([None, "server", "client"]),
+        "excluded": st.booleans(),
+        "leaf_rsa": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(f=flags)
+def test_agrees_with_cryptography(f) -> None:
+    past = NOW - dt.timedelta(days=1)
+    specs = [Spec("Root", key("ec", 0))]
+    specs.append(
+        Spec(
+            "Inter",
+            key("ec", 1),
+            issuer=0,
+            ca=f["inter_ca"],
+            path_length=f["path_length"],
+            not_after=past if f["inter_expired"] else NOW + dt.timedelta(days=9),
+            excluded_dns=["bad.example"] if f["excluded"] else None,
+        )
+    )
+    if f["extra_inter"]:
+        specs.append(Spec("Inter2", key("ec", 3), issuer=1))
+    eku = {None: None, "server": [SERVER_AUTH], "client": [cx.oid.ExtendedKeyUsageOID.CLIENT_AUTH]}
+    specs.append(
+        Spec(
+            "leaf",
+            key("rsa", 0) if f["leaf_rsa"] else key("ec", 2),
+            issuer=len(specs) - 1,
+            ca=False,
+            dns=["host.bad.example"],
+            not_after=past if f["leaf_expired"] else NOW + dt.timedelta(days=9),
+            eku=eku[f["eku"]],
+        )
+    )
+    certs = build(specs)
+    host = "host.bad.example" if f["name_ok"] else "elsewhere.example"
+    try:
+        v = (
+            PolicyBuilder()
+            .store(Store([certs[0]]))
+            .time(NOW)
+            .build_server_verifier(cx.DNSName(host))
+        )
+        v.verify(certs[-1], certs[1:-1])
+        expected = True
+    except VerificationError:
+        expected = False
+    parsed = ours(certs)
+    try:
+        x509.Verifier([parsed[0]], parsed[1:-1], time=NOW).verify(parsed[-1], host)
+        actual = True
+    except x509.ValidationError:
+        actual = False
+    assert actual == expected

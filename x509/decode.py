@@ -1,0 +1,414 @@
+"""DER bytes -> x509 model objects, through the grammars of ``x509._schema``.
+
+Every failure becomes ``x509.ParseError`` carrying the ASN.1 path of the element at
+fault (e.g. ``Certificate.tbsCertificate.extensions[3]: subjectAltName``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+from asn1 import der
+from asn1.errors import Asn1Error, DecodeError
+from asn1.values import Any as AnyValue
+from asn1.values import BitString
+from x509 import _schema as S
+from x509 import algorithms as alg
+from x509 import extensions as ext
+from x509.errors import ParseError, UnsupportedAlgorithm
+from x509.hostname import IPAddressValue
+from x509.keys import PssRestriction, PublicKey
+from x509.name import Name, NameAttribute
+
+
+def parse(grammar: Any, data: bytes, where: str) -> Any:
+    try:
+        return der.decode(grammar, data)
+    except DecodeError as exc:
+        path = f"{where}.{exc.path}" if exc.path else where
+        raise ParseError(exc.message, path) from None
+    except Asn1Error as exc:
+        raise ParseError(str(exc), where) from None
+
+
+# -- names ---------------------------------------------------------------------------
+
+
+def attribute(item: dict[str, Any]) -> NameAttribute:
+    value: AnyValue = item["value"]
+    try:
+        kind, text = der.decode(S.DirectoryString, value.der)
+        return NameAttribute(item["type"], text, kind)
+    except Asn1Error:
+        # not a directory string: keep the exact DER so the name re-encodes
+        return NameAttribute(item["type"], value.der, "der")
+
+
+def name(rdns: list[list[dict[str, Any]]], raw: bytes | None = None) -> Name:
+    return Name([[attribute(a) for a in rdn] for rdn in rdns], der=raw)
+
+
+def general_name(choice: tuple[str, Any]) -> ext.GeneralName:
+    kind, v = choice
+    if kind == "dNSName":
+        return ("dns", v)
+    if kind == "iPAddress":
+        return ("ip", IPAddressValue(v))
+    if kind == "rfc822Name":
+        return ("email", v)
+    if kind == "uniformResourceIdentifier":
+        return ("uri", v)
+    if kind == "directoryName":
+        return ("dirname", name(v))
+    if kind == "otherName":
+        return ("other", (v["type-id"], v["value"].der))
+    if kind == "registeredID":
+        return ("rid", v)
+    if kind == "x400Address":
+        return ("x400", tuple(a.der for a in v))
+    return ("edi", tuple(a.der for a in v))
+
+
+def general_names(values: list[tuple[str, Any]]) -> tuple[ext.GeneralName, ...]:
+    return tuple(general_name(v) for v in values)
+
+
+def time(choice: tuple[str, _dt.datetime]) -> _dt.datetime:
+    return choice[1]
+
+
+# -- extensions ----------------------------------------------------------------------
+
+
+def _subtrees(v: list[dict[str, Any]] | None) -> tuple[ext.GeneralName, ...] | None:
+    if v is None:
+        return None
+    out = []
+    for subtree in v:
+        if subtree.get("minimum", 0) != 0 or "maximum" in subtree:
+            # RFC 5280 §4.2.1.10: minimum MUST be zero, maximum MUST be absent
+            raise ValueError("name constraint subtree with minimum/maximum")
+        out.append(general_name(subtree["base"]))
+    return tuple(out)
+
+
+def _key_usage(bits: frozenset[Any]) -> ext.KeyUsage:
+    return ext.KeyUsage(frozenset(b for b in bits if isinstance(b, str)))
+
+
+def _policies(v: list[dict[str, Any]]) -> ext.CertificatePolicies:
+    seen = [p["policyIdentifier"] for p in v]
+    if len(set(seen)) != len(seen):
+        raise ValueError("a policy appears twice in certificatePolicies")
+    return ext.CertificatePolicies(
+        tuple(
+            ext.PolicyInformation(
+                p["policyIdentifier"],
+                tuple(q.der for q in p["policyQualifiers"]) if "policyQualifiers" in p else None,
+            )
+            for p in v
+        )
+    )
+
+
+def _distribution_points(v: list[dict[str, Any]]) -> ext.CRLDistributionPoints:
+    points = []
+    for dp in v:
+        full = relative = None
+        if "distributionPoint" in dp:
+            kind, value = dp["distributionPoint"]
+            if kind == "fullName":
+                full = general_names(value)
+            else:
+                relative = value
+        points.append(
+            ext.DistributionPoint(
+                full,
+                relative,
+                dp.get("reasons"),
+                general_names(dp["cRLIssuer"]) if "cRLIssuer" in dp else None,
+            )
+        )
+    return ext.CRLDistributionPoints(tuple(points))
+
+
+_CRL_REASONS = [
+    "unspecified",
+    "keyCompromise",
+    "cACompromise",
+    "affiliationChanged",
+    "superseded",
+    "cessationOfOperation",
+    "certificateHold",
+    "unused",
+    "removeFromCRL",
+    "privilegeWithdrawn",
+    "aACompromise",
+]
+
+
+def _reason(v: int) -> ext.CRLReason:
+    if not 0 <= v < len(_CRL_REASONS) or v == 7:
+        raise ValueError(f"unknown CRL reason code {v}")
+    return ext.CRLReason(_CRL_REASONS[v])
+
+
+EXTENSION_GRAMMARS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
+    ext.BASIC_CONSTRAINTS: (
+        S.BasicConstraints,
+        lambda v: ext.BasicConstraints(v["cA"], v.get("pathLenConstraint")),
+    ),
+    ext.KEY_USAGE: (S.KeyUsage, _key_usage),
+    ext.EXTENDED_KEY_USAGE: (S.ExtKeyUsageSyntax, lambda v: ext.ExtendedKeyUsage(tuple(v))),
+    ext.SUBJECT_ALT_NAME: (
+        S.GeneralNames,
+        lambda v: ext.SubjectAlternativeName(general_names(v)),
+    ),
+    ext.ISSUER_ALT_NAME: (S.GeneralNames, lambda v: ext.IssuerAlternativeName(general_names(v))),
+    ext.NAME_CONSTRAINTS: (
+        S.NameConstraints,
+        lambda v: ext.NameConstraints(
+            _subtrees(v.get("permittedSubtrees")), _subtrees(v.get("excludedSubtrees"))
+        ),
+    ),
+    ext.AUTHORITY_KEY_IDENTIFIER: (
+        S.AuthorityKeyIdentifier,
+        lambda v: ext.AuthorityKeyIdentifier(
+            v.get("keyIdentifier"),
+            general_names(v["authorityCertIssuer"]) if "authorityCertIssuer" in v else None,
+            v.get("authorityCertSerialNumber"),
+        ),
+    ),
+    ext.SUBJECT_KEY_IDENTIFIER: (S.SubjectKeyIdentifier, ext.SubjectKeyIdentifier),
+    ext.CERTIFICATE_POLICIES: (S.CertificatePolicies, _policies),
+    ext.POLICY_MAPPINGS: (
+        S.PolicyMappings,
+        lambda v: ext.PolicyMappings(
+            tuple((m["issuerDomainPolicy"], m["subjectDomainPolicy"]) for m in v)
+        ),
+    ),
+    ext.POLICY_CONSTRAINTS: (
+        S.PolicyConstraints,
+        lambda v: ext.PolicyConstraints(
+            v.get("requireExplicitPolicy"), v.get("inhibitPolicyMapping")
+        ),
+    ),
+    ext.INHIBIT_ANY_POLICY: (S.InhibitAnyPolicy, ext.InhibitAnyPolicy),
+    ext.AUTHORITY_INFORMATION_ACCESS: (
+        S.AuthorityInfoAccessSyntax,
+        lambda v: ext.AuthorityInformationAccess(
+            tuple(
+                ext.AccessDescription(a["accessMethod"], general_name(a["accessLocation"]))
+                for a in v
+            )
+        ),
+    ),
+    ext.CRL_DISTRIBUTION_POINTS: (S.CRLDistributionPoints, _distribution_points),
+    ext.TLS_FEATURE: (S.TLSFeature, lambda v: ext.TLSFeature(tuple(v))),
+    ext.CRL_NUMBER: (S.CRLNumber, ext.CRLNumber),
+    ext.REASON_CODE: (S.CRLReason, _reason),
+}
+
+
+def extensions(items: list[dict[str, Any]], where: str) -> list[ext.Extension]:
+    out = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        oid, raw = item["extnID"], item["extnValue"]
+        here = f"{where}[{i}]"
+        if oid in seen:
+            raise ParseError(f"duplicate extension {ext.EXTENSION_NAMES.get(oid, oid)}", here)
+        seen.add(oid)
+        spec = EXTENSION_GRAMMARS.get(oid)
+        value: Any = raw
+        if spec is not None:
+            grammar, convert = spec
+            decoded = parse(grammar, raw, f"{here}.{ext.EXTENSION_NAMES.get(oid, oid)}")
+            try:
+                value = convert(decoded)
+            except (ValueError, TypeError) as exc:
+                raise ParseError(str(exc), here) from None
+        out.append(ext.Extension(oid, bool(item["critical"]), value, raw))
+    return out
+
+
+# -- algorithms and keys -------------------------------------------------------------
+
+
+def _params_absent_or_null(params: AnyValue | None) -> bool:
+    return params is None or params.der == b"\x05\x00"
+
+
+def _pss(params: AnyValue | None) -> PssRestriction | None:
+    """The (hash, mgf hash, salt) of RSASSA-PSS-params, None if unusable."""
+    if params is None:
+        return None
+    v = parse(S.RSASSA_PSS_params, params.der, "RSASSA-PSS-params")
+    hash_oid = v["hashAlgorithm"]["algorithm"] if "hashAlgorithm" in v else "1.3.14.3.2.26"
+    mgf_hash = "sha1"
+    if "maskGenAlgorithm" in v:
+        mgf = v["maskGenAlgorithm"]
+        if mgf["algorithm"] != alg.MGF1 or "parameters" not in mgf:
+            return None
+        inner = parse(S.AlgorithmIdentifier, mgf["parameters"].der, "MGF1 parameters")
+        mgf_hash = alg.HASH_OIDS.get(inner["algorithm"], "?")
+    if v.get("trailerField", 1) != 1:
+        return None
+    hash_name = alg.HASH_OIDS.get(hash_oid)
+    if hash_name is None:
+        return None
+    return PssRestriction(hash_name, mgf_hash, v.get("saltLength", 20))
+
+
+def signature_scheme(ai: dict[str, Any]) -> tuple[str, str | None]:
+    """(display name, scheme or None) of a signature AlgorithmIdentifier."""
+    oid = ai["algorithm"]
+    params = ai.get("parameters")
+    display, scheme = alg.SIGNATURE_ALGORITHMS.get(oid, (oid, None))
+    if oid == alg.RSASSA_PSS:
+        try:
+            pss = _pss(params)
+        except ParseError:
+            return display, None
+        if (
+            pss is None
+            or pss.hash != pss.mgf_hash
+            or pss.hash not in ("sha256", "sha384", "sha512")
+        ):
+            return display, None
+        from x509.keys import HASH_LENGTH
+
+        if pss.salt_length != HASH_LENGTH[pss.hash]:
+            return display, None
+        return display, f"rsa_pss_{pss.hash}"
+    if oid in alg.RSA_PKCS1_OIDS:
+        return (display, scheme) if _params_absent_or_null(params) else (display, None)
+    if params is not None:  # ECDSA and EdDSA take no parameters
+        return display, None
+    return display, scheme
+
+
+def public_key(spki: dict[str, Any]) -> PublicKey:
+    """The PublicKey of a decoded SubjectPublicKeyInfo; raises UnsupportedAlgorithm,
+    ParseError or nocrypto.InvalidKeyError."""
+    algorithm = spki["algorithm"]["algorithm"]
+    params: AnyValue | None = spki["algorithm"].get("parameters")
+    bits: BitString = spki["subjectPublicKey"]
+    if bits.unused:
+        raise ParseError("subjectPublicKey has unused bits", "subjectPublicKeyInfo")
+    data = bits.data
+    if algorithm in (alg.RSA_ENCRYPTION, alg.RSASSA_PSS):
+        rsa = parse(S.RSAPublicKey, data, "RSAPublicKey")
+        if algorithm == alg.RSA_ENCRYPTION:
+            if not _params_absent_or_null(params):
+                raise ParseError("rsaEncryption parameters must be NULL", "subjectPublicKeyInfo")
+            return PublicKey.rsa(rsa["modulus"], rsa["publicExponent"])
+        restriction = _pss(params)
+        return PublicKey.rsa(rsa["modulus"], rsa["publicExponent"], pss=restriction or True)
+    if algorithm == alg.EC_PUBLIC_KEY:
+        if params is None:
+            raise ParseError("id-ecPublicKey without parameters", "subjectPublicKeyInfo")
+        if params.der[:1] != b"\x06":
+            raise UnsupportedAlgorithm("explicit elliptic-curve parameters are not supported")
+        curve_oid = parse(S.OID, params.der, "ECParameters")
+        curve = alg.NAMED_CURVES.get(curve_oid, curve_oid)
+        return PublicKey.ec(curve, data)
+    if algorithm in alg.OCTET_KEYS:
+        if params is not None:
+            raise ParseError("parameters must be absent", "subjectPublicKeyInfo")
+        return PublicKey.octets(alg.OCTET_KEYS[algorithm], data)
+    if algorithm == alg.DSA:
+        raise UnsupportedAlgorithm("DSA keys are not supported")
+    raise UnsupportedAlgorithm(f"unsupported public key algorithm {algorithm}")
+
+
+def spki_public_key(spki: dict[str, Any]) -> tuple[PublicKey | None, Exception | None]:
+    try:
+        return public_key(spki), None
+    except (UnsupportedAlgorithm, ParseError) as exc:
+        return None, exc
+    except ValueError as exc:  # nocrypto.InvalidKeyError
+        return None, ParseError(f"invalid public key: {exc}", "subjectPublicKeyInfo")
+
+
+# -- whole objects -------------------------------------------------------------------
+
+
+def certificate(data: bytes) -> Any:
+    from x509.certificate import Certificate
+
+    top = parse(S.Certificate, data, "Certificate")
+    tbs, tbs_raw = top["tbsCertificate"]
+    outer_ai, outer_raw = top["signatureAlgorithm"]
+    inner_ai, inner_raw = tbs["signature"]
+    if outer_raw != inner_raw:
+        raise ParseError(
+            "signatureAlgorithm differs from tbsCertificate.signature (RFC 5280 §4.1.1.2)",
+            "Certificate.signatureAlgorithm",
+        )
+    sig: BitString = top["signatureValue"]
+    if sig.unused:
+        raise ParseError("signature has unused bits", "Certificate.signatureValue")
+    version = tbs["version"] + 1
+    if version not in (1, 2, 3):
+        raise ParseError(f"unknown version {version}", "Certificate.tbsCertificate.version")
+    if "extensions" in tbs and version != 3:
+        raise ParseError("extensions in a v1/v2 certificate", "Certificate.tbsCertificate")
+    exts = extensions(tbs.get("extensions", []), "Certificate.tbsCertificate.extensions")
+    display, scheme = signature_scheme(outer_ai)
+    spki, spki_raw = tbs["subjectPublicKeyInfo"]
+    key, key_error = spki_public_key(spki)
+    validity = tbs["validity"]
+    return Certificate(
+        der=bytes(data),
+        tbs_bytes=tbs_raw,
+        signature=sig.data,
+        version=version,
+        serial_number=tbs["serialNumber"],
+        issuer=name(*tbs["issuer"]),
+        subject=name(*tbs["subject"]),
+        not_valid_before=time(validity["notBefore"]),
+        not_valid_after=time(validity["notAfter"]),
+        extensions=exts,
+        signature_algorithm_oid=outer_ai["algorithm"],
+        signature_algorithm=display,
+        signature_scheme=scheme,
+        spki_der=spki_raw,
+        public_key=key,
+        public_key_error=key_error,
+    )
+
+
+def crl(data: bytes) -> Any:
+    from x509.crl import CRL, RevokedCertificate
+
+    top = parse(S.CertificateList, data, "CertificateList")
+    tbs, tbs_raw = top["tbsCertList"]
+    if tbs["signature"] != top["signatureAlgorithm"]:
+        raise ParseError("signatureAlgorithm differs from tbsCertList.signature", "CertificateList")
+    display, scheme = signature_scheme(top["signatureAlgorithm"])
+    revoked = []
+    for i, entry in enumerate(tbs.get("revokedCertificates", [])):
+        where = f"CertificateList.tbsCertList.revokedCertificates[{i}].crlEntryExtensions"
+        revoked.append(
+            RevokedCertificate(
+                entry["userCertificate"],
+                time(entry["revocationDate"]),
+                tuple(extensions(entry.get("crlEntryExtensions", []), where)),
+            )
+        )
+    return CRL(
+        der=bytes(data),
+        tbs_bytes=tbs_raw,
+        signature=top["signatureValue"].data,
+        version=tbs.get("version", 0) + 1,
+        issuer=name(*tbs["issuer"]),
+        this_update=time(tbs["thisUpdate"]),
+        next_update=time(tbs["nextUpdate"]) if "nextUpdate" in tbs else None,
+        revoked=revoked,
+        extensions=extensions(tbs.get("crlExtensions", []), "CertificateList.crlExtensions"),
+        signature_algorithm=display,
+        signature_scheme=scheme,
+    )
