@@ -275,3 +275,57 @@ def test_module_constructors_use_the_active_backend() -> None:
     if nocrypto.backend == "cython":
         built = importlib.util.find_spec("nocrypto.hashes._sha2_cy") is not None
         assert (type(h).__module__ == "nocrypto.hashes._sha2_cy") == built
+
+
+KERNEL_ALGORITHMS = {
+    "nocrypto.hashes._sha1_cy": ["sha1"],
+    "nocrypto.hashes._sha2_cy": ["sha224", "sha256", "sha384", "sha512"],
+}
+
+
+def _code_paths() -> list:
+    params = []
+    for mod_name in KERNEL_ALGORITHMS:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            params.append(
+                pytest.param(mod_name, "-", marks=pytest.mark.skip(reason=f"{mod_name} not built"))
+            )
+            continue
+        params += [(mod_name, path) for path in mod.available()]
+    return params
+
+
+@pytest.mark.parametrize(("mod_name", "path"), _code_paths())
+def test_every_c_code_path_on_this_cpu(mod_name: str, path: str) -> None:
+    """SHA-NI, BMI2 and portable C each pass the NIST vectors, not just the default one."""
+    mod = importlib.import_module(mod_name)
+    default = mod.implementation
+    mod._use(path)
+    try:
+        assert mod.implementation == path
+        for name in KERNEL_ALGORITHMS[mod_name]:
+            cls = getattr(mod, FAMILY[name][2])
+            for rec in [r for r in rsp(name, "ShortMsg") if "Msg" in r]:
+                check_digest(cls(msg_of(rec)), rec, name)
+            for rec in [r for r in rsp(name, "LongMsg") if "Msg" in r][:8]:
+                check_digest(cls(msg_of(rec)), rec, name)
+            expected = [bytes.fromhex(r["MD"]) for r in rsp(name, "Monte") if "MD" in r]
+            seed = next(r["Seed"] for r in rsp(name, "Monte") if "Seed" in r)
+            assert _monte_sha2(cls, bytes.fromhex(seed), 3) == expected[:3]
+    finally:
+        mod._use(default)
+
+
+def test_fastest_path_is_the_default() -> None:
+    import nocrypto
+
+    for mod_name in KERNEL_ALGORITHMS:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            pytest.skip(f"{mod_name} is not built")
+        assert mod.implementation == mod.available()[0]
+        if {"sha_ni", "sse4_1", "ssse3"} <= nocrypto.cpu_features:
+            assert mod.implementation == "sha_ni"

@@ -1,0 +1,291 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""SHA-224/256/384/512 kernels: the state stays in C, so ``update`` on small chunks is cheap.
+
+SHA-256 uses the SHA extensions (SHA-NI) when the CPU has them, else C built for BMI2
+or baseline x86-64 (``sha256.h``); SHA-512 is 64-bit C, BMI2 build when available
+(``sha512.h``).  The choice is made once at import from ``nocrypto.cpu_features``.  Same classes and
+behaviour as the pure-Python ``nocrypto.hashes.sha2``.
+"""
+
+from libc.stdint cimport uint8_t, uint32_t, uint64_t
+from libc.string cimport memcpy, memset
+
+from nocrypto._backend import cpu_features
+
+include "_input.pxi"
+
+cdef extern from "sha256.h" nogil:
+    void sha256_blocks_portable(uint32_t *st, const uint8_t *p, size_t n)
+    void sha256_blocks_shani(uint32_t *st, const uint8_t *p, size_t n)
+    int NOCRYPTO_HAVE_SHA256_SHANI
+
+cdef extern from "sha512.h" nogil:
+    void sha512_blocks_portable(uint64_t *st, const uint8_t *p, size_t n)
+    void sha512_blocks_bmi2(uint64_t *st, const uint8_t *p, size_t n)
+    void sha256_blocks_bmi2(uint32_t *st, const uint8_t *p, size_t n)
+    int NOCRYPTO_HAVE_SHA512_BMI2
+
+ctypedef void (*blocks256_fn)(uint32_t *st, const uint8_t *p, size_t n) noexcept nogil
+ctypedef void (*blocks512_fn)(uint64_t *st, const uint8_t *p, size_t n) noexcept nogil
+
+cdef blocks256_fn _blocks256 = sha256_blocks_portable
+cdef blocks512_fn _blocks512 = sha512_blocks_portable
+implementation = "portable"
+
+
+def available():
+    """The code paths this CPU and build can run, fastest first."""
+    out = []
+    if NOCRYPTO_HAVE_SHA256_SHANI and {"sha_ni", "sse4_1", "ssse3"} <= cpu_features:
+        out.append("sha_ni")
+    if NOCRYPTO_HAVE_SHA512_BMI2 and "bmi2" in cpu_features:
+        out.append("bmi2")
+    out.append("portable")
+    return out
+
+
+def _use(str name):
+    """Select the code path (tests run each one): "sha_ni" (SHA-256 with the SHA
+    extensions, SHA-512 with BMI2), "bmi2" (both in C built for BMI2) or "portable"."""
+    global _blocks256, _blocks512, implementation
+    if name not in available():
+        raise ValueError(f"implementation {name!r} is not available here")
+    if name == "sha_ni":
+        _blocks256 = sha256_blocks_shani
+        _blocks512 = sha512_blocks_bmi2 if "bmi2" in available() else sha512_blocks_portable
+    elif name == "bmi2":
+        _blocks256 = sha256_blocks_bmi2
+        _blocks512 = sha512_blocks_bmi2
+    else:
+        _blocks256 = sha256_blocks_portable
+        _blocks512 = sha512_blocks_portable
+    implementation = name
+
+
+_use(available()[0])
+
+cdef uint32_t[8] _IV256 = [
+    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19,
+]
+cdef uint32_t[8] _IV224 = [
+    0xC1059ED8, 0x367CD507, 0x3070DD17, 0xF70E5939, 0xFFC00B31, 0x68581511, 0x64F98FA7, 0xBEFA4FA4,
+]
+cdef uint64_t[8] _IV512 = [
+    0x6A09E667F3BCC908, 0xBB67AE8584CAA73B, 0x3C6EF372FE94F82B, 0xA54FF53A5F1D36F1,
+    0x510E527FADE682D1, 0x9B05688C2B3E6C1F, 0x1F83D9ABFB41BD6B, 0x5BE0CD19137E2179,
+]
+cdef uint64_t[8] _IV384 = [
+    0xCBBB9D5DC1059ED8, 0x629A292A367CD507, 0x9159015A3070DD17, 0x152FECD8F70E5939,
+    0x67332667FFC00B31, 0x8EB44A8768581511, 0xDB0C2E0D64F98FA7, 0x47B5481DBEFA4FA4,
+]
+
+
+cdef class SHA256:
+    """SHA-256 (FIPS 180-4) with a hashlib-like interface."""
+
+    cdef uint32_t state[8]
+    cdef uint8_t buf[64]
+    cdef size_t buflen
+    cdef uint64_t total
+    cdef int out_len
+
+    name = "sha256"
+    digest_size = 32
+    block_size = 64
+
+    def __init__(self, data=b""):
+        memcpy(self.state, _IV256, sizeof(self.state))
+        self.out_len = 32
+        self.buflen = 0
+        self.total = 0
+        if data is not None:
+            self.update(data)
+
+    cdef void _absorb(self, const uint8_t *p, size_t n) noexcept:
+        cdef size_t take, nblocks
+        self.total += n
+        if self.buflen:
+            take = 64 - self.buflen
+            if take > n:
+                take = n
+            memcpy(self.buf + self.buflen, p, take)
+            self.buflen += take
+            p += take
+            n -= take
+            if self.buflen < 64:
+                return
+            _blocks256(self.state, self.buf, 1)
+            self.buflen = 0
+        nblocks = n // 64
+        if nblocks:
+            _blocks256(self.state, p, nblocks)
+            p += 64 * nblocks
+            n -= 64 * nblocks
+        if n:
+            memcpy(self.buf, p, n)
+            self.buflen = n
+
+    def update(self, data):
+        cdef Py_buffer view
+        data = _check_bytes_like(data)
+        if isinstance(data, bytes):
+            self._absorb(<const uint8_t *>PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data))
+            return
+        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
+        try:
+            self._absorb(<const uint8_t *>view.buf, <size_t>view.len)
+        finally:
+            PyBuffer_Release(&view)
+
+    def copy(self):
+        cdef SHA256 other = type(self).__new__(type(self))
+        memcpy(other.state, self.state, sizeof(self.state))
+        memcpy(other.buf, self.buf, self.buflen)
+        other.buflen = self.buflen
+        other.total = self.total
+        other.out_len = self.out_len
+        return other
+
+    def digest(self):
+        cdef uint32_t st[8]
+        cdef uint8_t block[128]
+        cdef uint8_t out[32]
+        cdef size_t padded = 64 if self.buflen < 56 else 128
+        cdef uint64_t bits = self.total * 8
+        cdef int i
+        memcpy(st, self.state, sizeof(st))
+        memcpy(block, self.buf, self.buflen)
+        block[self.buflen] = 0x80
+        memset(block + self.buflen + 1, 0, padded - self.buflen - 1)
+        for i in range(8):
+            block[padded - 1 - i] = <uint8_t>(bits >> (8 * i))
+        _blocks256(st, block, padded // 64)
+        for i in range(8):
+            out[4 * i] = <uint8_t>(st[i] >> 24)
+            out[4 * i + 1] = <uint8_t>(st[i] >> 16)
+            out[4 * i + 2] = <uint8_t>(st[i] >> 8)
+            out[4 * i + 3] = <uint8_t>st[i]
+        return (<char *>out)[:self.out_len]
+
+    def hexdigest(self):
+        return self.digest().hex()
+
+
+cdef class SHA224(SHA256):
+    """SHA-224: SHA-256 with its own IV, cut to 28 bytes."""
+
+    name = "sha224"
+    digest_size = 28
+
+    def __init__(self, data=b""):
+        memcpy(self.state, _IV224, sizeof(self.state))
+        self.out_len = 28
+        self.buflen = 0
+        self.total = 0
+        if data is not None:
+            self.update(data)
+
+
+cdef class SHA512:
+    """SHA-512 (FIPS 180-4) with a hashlib-like interface."""
+
+    cdef uint64_t state[8]
+    cdef uint8_t buf[128]
+    cdef size_t buflen
+    cdef uint64_t total
+    cdef int out_len
+
+    name = "sha512"
+    digest_size = 64
+    block_size = 128
+
+    def __init__(self, data=b""):
+        memcpy(self.state, _IV512, sizeof(self.state))
+        self.out_len = 64
+        self.buflen = 0
+        self.total = 0
+        if data is not None:
+            self.update(data)
+
+    cdef void _absorb(self, const uint8_t *p, size_t n) noexcept:
+        cdef size_t take, nblocks
+        self.total += n
+        if self.buflen:
+            take = 128 - self.buflen
+            if take > n:
+                take = n
+            memcpy(self.buf + self.buflen, p, take)
+            self.buflen += take
+            p += take
+            n -= take
+            if self.buflen < 128:
+                return
+            _blocks512(self.state, self.buf, 1)
+            self.buflen = 0
+        nblocks = n // 128
+        if nblocks:
+            _blocks512(self.state, p, nblocks)
+            p += 128 * nblocks
+            n -= 128 * nblocks
+        if n:
+            memcpy(self.buf, p, n)
+            self.buflen = n
+
+    def update(self, data):
+        cdef Py_buffer view
+        data = _check_bytes_like(data)
+        if isinstance(data, bytes):
+            self._absorb(<const uint8_t *>PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data))
+            return
+        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
+        try:
+            self._absorb(<const uint8_t *>view.buf, <size_t>view.len)
+        finally:
+            PyBuffer_Release(&view)
+
+    def copy(self):
+        cdef SHA512 other = type(self).__new__(type(self))
+        memcpy(other.state, self.state, sizeof(self.state))
+        memcpy(other.buf, self.buf, self.buflen)
+        other.buflen = self.buflen
+        other.total = self.total
+        other.out_len = self.out_len
+        return other
+
+    def digest(self):
+        cdef uint64_t st[8]
+        cdef uint8_t block[256]
+        cdef uint8_t out[64]
+        cdef size_t padded = 128 if self.buflen < 112 else 256
+        cdef uint64_t bits_lo = self.total << 3
+        cdef uint64_t bits_hi = self.total >> 61
+        cdef int i
+        memcpy(st, self.state, sizeof(st))
+        memcpy(block, self.buf, self.buflen)
+        block[self.buflen] = 0x80
+        memset(block + self.buflen + 1, 0, padded - self.buflen - 1)
+        for i in range(8):
+            block[padded - 1 - i] = <uint8_t>(bits_lo >> (8 * i))
+            block[padded - 9 - i] = <uint8_t>(bits_hi >> (8 * i))
+        _blocks512(st, block, padded // 128)
+        for i in range(64):
+            out[i] = <uint8_t>(st[i // 8] >> (56 - 8 * (i % 8)))
+        return (<char *>out)[:self.out_len]
+
+    def hexdigest(self):
+        return self.digest().hex()
+
+
+cdef class SHA384(SHA512):
+    """SHA-384: SHA-512 with its own IV, cut to 48 bytes."""
+
+    name = "sha384"
+    digest_size = 48
+
+    def __init__(self, data=b""):
+        memcpy(self.state, _IV384, sizeof(self.state))
+        self.out_len = 48
+        self.buflen = 0
+        self.total = 0
+        if data is not None:
+            self.update(data)
