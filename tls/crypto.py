@@ -71,7 +71,7 @@ _EC_ORDER = {
         16,
     ),
     NamedGroup.secp521r1: int(
-        "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+        "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
         "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
         16,
     ),

@@ -1,0 +1,121 @@
+"""puretls against Python's ssl module (OpenSSL underneath) and tlslite-ng, both ways."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+import tls
+from interop import peers
+from tests.tls import _creds
+
+pytestmark = pytest.mark.interop
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(kind):
+        cred = _creds.credential(kind)
+        cert, key = tmp_path / f"{kind}.crt", tmp_path / f"{kind}.key"
+        cert.write_bytes(cred.cert_pem)
+        key.write_bytes(cred.key_pem)
+        return cred, cert, key
+
+    return write
+
+
+def puretls_echo_once(config):
+    def handler(conn):
+        s = tls.wrap_server(conn, config)
+        s.sendall(s.recv().upper())
+        s.close()
+
+    return handler
+
+
+@pytest.mark.parametrize("kind", ["p256", "rsa2048"])
+def test_puretls_client_to_ssl_server(files, kind):
+    cred, cert, key = files(kind)
+    ctx = peers.ssl_server_context(cert, key, alpn=["h2"])
+
+    def handler(conn):
+        with ctx.wrap_socket(conn, server_side=True) as s:
+            s.sendall(s.recv(1024)[::-1])
+            s.unwrap()
+
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, handler)
+        config = tls.ClientConfig(authenticator=_creds.pinned(cred), alpn_protocols=["h2"])
+        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+            assert s.selected_alpn_protocol() == "h2"
+            s.sendall(b"to python ssl")
+            assert s.recv() == b"lss nohtyp ot"
+        thread.join(peers.TIMEOUT)
+    assert not thread.errors, thread.errors
+
+
+@pytest.mark.parametrize("kind", ["p384", "ed25519"])
+def test_ssl_client_to_puretls_server(files, kind):
+    cred, cert, _ = files(kind)
+    config = tls.ServerConfig(certificates=[([cred.cert], cred.key)], alpn_protocols=["h2"])
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, puretls_echo_once(config))
+        ctx = peers.ssl_client_context(cert)
+        ctx.set_alpn_protocols(["h2"])
+        with socket.create_connection(lst.getsockname(), peers.TIMEOUT) as raw:
+            with ctx.wrap_socket(raw, server_hostname="localhost") as s:
+                assert s.version() == "TLSv1.3" and s.selected_alpn_protocol() == "h2"
+                s.sendall(b"from python ssl")
+                assert s.recv(1024) == b"FROM PYTHON SSL"
+        thread.join(peers.TIMEOUT)
+    assert not thread.errors, thread.errors
+
+
+tlslite = pytest.importorskip("tlslite.api")
+
+
+def tlslite_settings():
+    settings = tlslite.HandshakeSettings()
+    settings.minVersion = (3, 4)
+    settings.maxVersion = (3, 4)
+    return settings
+
+
+def test_puretls_client_to_tlslite_server(files):
+    cred, cert, key = files("rsa2048")
+    chain = tlslite.X509CertChain()
+    chain.parsePemList(cert.read_text())
+    private = tlslite.parsePEMKey(key.read_text(), private=True)
+
+    def handler(conn):
+        c = tlslite.TLSConnection(conn)
+        c.handshakeServer(certChain=chain, privateKey=private, settings=tlslite_settings())
+        c.write(c.read()[::-1])
+        c.close()
+
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, handler)
+        config = tls.ClientConfig(authenticator=_creds.pinned(cred))
+        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+            s.sendall(b"to tlslite")
+            assert s.recv() == b"etilslt ot"
+        thread.join(peers.TIMEOUT)
+    assert not thread.errors, thread.errors
+
+
+@pytest.mark.parametrize("kind", ["rsa2048", "p256"])
+def test_tlslite_client_to_puretls_server(files, kind):
+    cred, _, _ = files(kind)
+    config = tls.ServerConfig(certificates=[([cred.cert], cred.key)])
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, puretls_echo_once(config))
+        with socket.create_connection(lst.getsockname(), peers.TIMEOUT) as raw:
+            c = tlslite.TLSConnection(raw)
+            c.handshakeClientCert(settings=tlslite_settings(), serverName="localhost")
+            assert c.version == (3, 4)
+            c.write(b"from tlslite")
+            assert c.read() == b"FROM TLSLITE"
+            c.close()
+        thread.join(peers.TIMEOUT)
+    assert not thread.errors, thread.errors
