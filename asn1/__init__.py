@@ -1,1 +1,176 @@
-"""asn1: ASN.1 combinators — one grammar gives a strict DER decoder, a BER decoder, a DER encoder and a random generator."""
+"""asn1: ASN.1 combinators — one grammar gives a strict DER decoder, a BER decoder, a DER
+encoder and a random generator (after OCaml's asn1-combinators).
+
+Declare a structure once::
+
+    import asn1
+    from asn1 import field, optional, default
+
+    AlgorithmIdentifier = asn1.sequence(
+        field("algorithm", asn1.oid),
+        optional("parameters", asn1.any_defined_by("algorithm", {"1.2.840.113549.1.1.11": asn1.null})),
+        name="AlgorithmIdentifier",
+    )
+    Thing = asn1.sequence(
+        default("version", asn1.explicit(0, asn1.integer), 0),
+        field("serial", asn1.integer),
+        field("alg", AlgorithmIdentifier),
+        field("names", asn1.sequence_of(asn1.choice(("dns", asn1.implicit(2, asn1.ia5_string)),
+                                                    ("ip", asn1.implicit(7, asn1.octet_string))),
+                                        min=1)),
+        optional("flags", asn1.implicit(1, asn1.named_bits({"a": 0, "b": 1}))),
+        name="Thing",
+    )
+    der = asn1.der.encode(Thing, {"serial": 5, "alg": {"algorithm": "1.2.3"},
+                                  "names": [("dns", "example.com")]})
+    value = asn1.der.decode(Thing, der)      # strict DER; asn1.ber.decode for BER
+    c = asn1.codec(Thing); c.decode(der); c.encode(value); c.decode_ber(ber_bytes)
+    asn1.strategy(Thing)                     # hypothesis strategy (imports hypothesis lazily)
+
+Values (what decoders return and encoders take):
+
+- BOOLEAN ``bool``; INTEGER / ENUMERATED ``int``; NULL ``None``; OCTET STRING ``bytes``;
+  OBJECT IDENTIFIER dotted ``str`` ("1.2.840.113549"); BIT STRING ``asn1.BitString(data,
+  unused)``; ``named_bits({name: bit})`` a ``frozenset`` of names (unnamed set bits as ints).
+- strings ``str``: UTF8String, PrintableString, IA5String, VisibleString, NumericString,
+  BMPString, UniversalString are checked against their alphabets; TeletexString is kept as
+  latin-1 text (every byte maps to one character, so it re-encodes byte for byte).
+- UTCTime / GeneralizedTime: timezone-aware UTC ``datetime`` (UTCTime YY >= 50 is 19YY).
+- SEQUENCE / SET: ``dict`` {field: value}.  OPTIONAL fields that are absent are *missing
+  from the dict* (use ``.get``); DEFAULT fields are filled in; the encoder leaves out a
+  missing OPTIONAL and a value equal to its DEFAULT.
+- SEQUENCE OF / SET OF: ``list`` (DER sorts SET OF on encode).  CHOICE: ``(name, value)``.
+- ANY: ``asn1.Any(der)`` — the element's exact bytes; re-encodes as is.  ANY DEFINED BY:
+  the sibling field's value picks a grammar from the table; other values decode to ``Any``,
+  and an ``Any`` value is always encoded as its bytes.
+- ``raw(g)``: ``(value, exact_bytes)``; encoding ``(value, bytes)`` writes the bytes,
+  ``(value, None)`` encodes the value.  Use it where signatures cover the original bytes.
+- ``map(g, to_user, from_user)`` converts to/from your own type (e.g. a dataclass).
+
+Combinators: ``sequence``, ``set_``, ``sequence_of(g, min=, max=)``, ``set_of``, ``choice``,
+``explicit(n, g, cls=CONTEXT)``, ``implicit(n, g, cls=CONTEXT)`` (APPLICATION, PRIVATE,
+UNIVERSAL also), ``ANY``, ``any_defined_by``, ``map``, ``raw``, ``fix(lambda self: ...)`` for
+recursion, ``sized(g, min, max)`` for SIZE on strings, ``named_bits``.
+
+Errors: ``asn1.DecodeError`` (the only exception a decoder raises on bad input) has
+``.message``, ``.offset`` (byte offset in the input) and ``.path`` (e.g.
+``Certificate.tbsCertificate.extensions[3].extnValue``).  ``asn1.EncodeError`` for values
+that do not fit; ``asn1.GrammarError`` for impossible declarations (found when a codec is
+first built).  Strict DER rejects indefinite and non-minimal lengths, non-minimal INTEGERs
+and OID arcs, BOOLEAN other than 00/FF, non-zero BIT STRING padding, trailing zero bits in
+named bit lists, constructed strings, unsorted SET OF, encoded DEFAULT values, bytes after
+the element, characters outside a string's alphabet, and times other than
+``YYMMDDHHMMSSZ`` / ``YYYYMMDDHHMMSSZ``.  Nesting is limited to ``MAX_DEPTH`` (64) through
+recursive grammars and BER indefinite lengths; lengths are checked before any slicing.
+"""
+
+from . import ber, der
+from .codec import Codec, codec
+from .decoder import MAX_DEPTH
+from .errors import Asn1Error, DecodeError, EncodeError, GrammarError
+from .grammar import (
+    ANY,
+    APPLICATION,
+    CONTEXT,
+    PRIVATE,
+    UNIVERSAL,
+    Field,
+    Grammar,
+    any_defined_by,
+    bit_string,
+    bmp_string,
+    boolean,
+    choice,
+    default,
+    enumerated,
+    explicit,
+    field,
+    fix,
+    generalized_time,
+    ia5_string,
+    implicit,
+    integer,
+    map,
+    named_bits,
+    null,
+    numeric_string,
+    octet_string,
+    oid,
+    optional,
+    printable_string,
+    raw,
+    sequence,
+    sequence_of,
+    set_,
+    set_of,
+    sized,
+    teletex_string,
+    universal_string,
+    utc_time,
+    utf8_string,
+    visible_string,
+)
+from .values import Any, BitString
+
+
+def strategy(grammar: Grammar):  # type: ignore[no-untyped-def]
+    """A hypothesis strategy of random valid values of ``grammar`` (imports hypothesis)."""
+    from .generate import strategy as _strategy
+
+    return _strategy(grammar)
+
+
+__all__ = [
+    "ANY",
+    "APPLICATION",
+    "CONTEXT",
+    "MAX_DEPTH",
+    "PRIVATE",
+    "UNIVERSAL",
+    "Any",
+    "Asn1Error",
+    "BitString",
+    "Codec",
+    "DecodeError",
+    "EncodeError",
+    "Field",
+    "Grammar",
+    "GrammarError",
+    "any_defined_by",
+    "ber",
+    "bit_string",
+    "bmp_string",
+    "boolean",
+    "choice",
+    "codec",
+    "default",
+    "der",
+    "enumerated",
+    "explicit",
+    "field",
+    "fix",
+    "generalized_time",
+    "ia5_string",
+    "implicit",
+    "integer",
+    "map",
+    "named_bits",
+    "null",
+    "numeric_string",
+    "octet_string",
+    "oid",
+    "optional",
+    "printable_string",
+    "raw",
+    "sequence",
+    "sequence_of",
+    "set_",
+    "set_of",
+    "sized",
+    "strategy",
+    "teletex_string",
+    "universal_string",
+    "utc_time",
+    "utf8_string",
+    "visible_string",
+]
