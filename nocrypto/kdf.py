@@ -19,6 +19,11 @@ from nocrypto import hashes
 from nocrypto.hashes._input import as_bytes
 
 
+# RFC 2104 ipad / opad as byte translation tables: XOR of every key byte in one C call.
+_IPAD = bytes(b ^ 0x36 for b in range(256))
+_OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
 class Hmac:
     """HMAC with one key: ``Hmac(key, "sha256").update(msg).digest()``.
 
@@ -43,8 +48,8 @@ class Hmac:
         if len(k) > bs:
             k = ctor(k).digest()
         k = k + bytes(bs - len(k))
-        inner.update(bytes(b ^ 0x36 for b in k))
-        outer = ctor(bytes(b ^ 0x5C for b in k))
+        inner.update(k.translate(_IPAD))
+        outer = ctor(k.translate(_OPAD))
         self._inner = inner
         self._outer = outer
         self.name = "hmac-" + inner.name
