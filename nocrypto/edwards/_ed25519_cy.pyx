@@ -18,7 +18,7 @@ cdef extern from "ed25519.h":
                        const uint8_t *k) nogil
     const uint64_t ed25519_L[4]
     void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t *L, int nl) nogil
-    void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r) nogil
+    void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r, int nl) nogil
     void c_sc_muladd "sc_muladd"(uint8_t *out, const uint8_t *k, size_t klen, const uint8_t *a,
                                  const uint8_t *c, size_t nbytes, const uint64_t *L,
                                  int nl) nogil
@@ -54,7 +54,7 @@ def sc_reduce(const uint8_t[::1] h):
     cdef uint8_t out[32]
     with nogil:
         sc_mod(r, &h[0], 64, ed25519_L, 4)
-        sc_tobytes(out, 32, r)
+        sc_tobytes(out, 32, r, 4)
     return out[:32]
 
 

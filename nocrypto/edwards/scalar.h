@@ -34,8 +34,10 @@ static void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t 
     }
 }
 
-static void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r) {
-    for (size_t i = 0; i < nbytes; i++) out[i] = (uint8_t)(r[i >> 3] >> (8 * (i & 7)));
+/* nbytes little-endian bytes of the nl-limb r (zero bytes past its last limb). */
+static void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r, int nl) {
+    for (size_t i = 0; i < nbytes; i++)
+        out[i] = (i >> 3) < (size_t)nl ? (uint8_t)(r[i >> 3] >> (8 * (i & 7))) : 0;
 }
 
 /* r must have room for max(nl, ceil(nbytes / 8)) limbs. */
@@ -70,9 +72,9 @@ static void sc_muladd(uint8_t *out, const uint8_t *k, size_t klen, const uint8_t
         prod[i] = (uint64_t)t;
         carry = (uint64_t)(t >> 64);
     }
-    sc_tobytes(buf, 8 * (2 * nl + 1), prod);
+    sc_tobytes(buf, 8 * (2 * nl + 1), prod, 2 * nl + 1);
     sc_mod(kr, buf, 8 * (2 * nl + 1), L, nl);
-    sc_tobytes(out, nbytes, kr);
+    sc_tobytes(out, nbytes, kr, nl);
     memset(buf, 0, sizeof buf);
     memset(prod, 0, sizeof prod);
     memset(av, 0, sizeof av);

@@ -149,3 +149,33 @@ def test_misuse_and_malformed_inputs():
     assert not ed25519.verify(pub, sig + b"\0", b"m")
     assert not ed25519.verify(pub, sig[:63], b"m")
     assert not ed25519.verify(b"\xff" * 32, sig, b"m")
+
+
+ORDER = 2**252 + 27742317777372353535851937790883648493  # L of RFC 8032 section 5.1
+
+
+def _impls():
+    return [ed25519_ref] + ([_kernel()] if _kernel() else [])
+
+
+@given(
+    h=st.binary(min_size=64, max_size=64),
+    a=st.integers(min_value=0, max_value=2**255 - 1),
+    r=st.integers(min_value=0, max_value=ORDER - 1),
+)
+def test_scalar_arithmetic_matches_integers(h, a, r):
+    hn = int.from_bytes(h, "little")
+    for impl in _impls():
+        assert impl.sc_reduce(h) == (hn % ORDER).to_bytes(32, "little")
+        got = impl.sc_muladd(h, a.to_bytes(32, "little"), r.to_bytes(32, "little"))
+        assert got == ((hn * a + r) % ORDER).to_bytes(32, "little")
+
+
+def test_base_point_multiples_of_the_group_order():
+    identity = b"\x01" + bytes(31)  # (0, 1)
+    for impl in _impls():
+        base = impl.scalarmult_base((1).to_bytes(32, "little"))
+        assert impl.scalarmult_base(ORDER.to_bytes(32, "little")) == identity
+        assert impl.scalarmult_base((ORDER + 1).to_bytes(32, "little")) == base
+        assert impl.scalarmult_base(bytes(32)) == identity
+        assert base.hex() == "58" + "66" * 31  # y = 4/5, x even (RFC 8032 section 5.1)

@@ -157,3 +157,36 @@ def test_misuse_and_malformed_inputs():
     assert not ed448.verify(pub, sig[:113], b"m")
     assert not ed448.verify(b"\xff" * 57, sig, b"m")
     assert not ed448.verify(pub, sig, b"m", context=bytes(256))
+
+
+ORDER = (
+    2**446 - 13818066809895115352007386748515426880336692474882178609894547503885
+)  # L of RFC 8032 section 5.2
+
+
+def _impls():
+    return [ed448_ref] + ([_kernel()] if _kernel() else [])
+
+
+@given(
+    h=st.binary(min_size=114, max_size=114),
+    a=st.integers(min_value=0, max_value=2**448 - 1),
+    r=st.integers(min_value=0, max_value=ORDER - 1),
+)
+def test_scalar_arithmetic_matches_integers(h, a, r):
+    hn = int.from_bytes(h, "little")
+    for impl in _impls():
+        assert impl.sc_reduce(h) == (hn % ORDER).to_bytes(57, "little")
+        got = impl.sc_muladd(h, a.to_bytes(57, "little"), r.to_bytes(57, "little"))
+        assert got == ((hn * a + r) % ORDER).to_bytes(57, "little")
+
+
+def test_base_point_multiples_of_the_group_order():
+    identity = b"\x01" + bytes(56)  # (0, 1)
+    for impl in _impls():
+        base = impl.scalarmult_base((1).to_bytes(57, "little"))
+        assert impl.scalarmult_base(ORDER.to_bytes(57, "little")) == identity
+        assert impl.scalarmult_base((ORDER + 1).to_bytes(57, "little")) == base
+        assert impl.scalarmult_base(bytes(57)) == identity
+        x, y = ed448_ref.BASE[0], ed448_ref.BASE[1]  # the RFC 8032 table 2 coordinates
+        assert base == (y | (x & 1) << 455).to_bytes(57, "little")
