@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
+# Letters, digits, hyphens (RFC 1034 §3.5, RFC 5280 §4.2.1.6 "preferred name syntax");
+# no underscores, which CABF has forbidden in dNSNames since 2019.
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,10 +73,30 @@ def _peer_name(case: dict[str, Any]) -> Any:
     raise ValueError(f"unsupported peer name kind {kind}")
 
 
+# x509-limbo feature flags puretls implements; a case needing another is SKIPPED.
+# Not implemented: the Public Suffix List (pedantic-public-suffix-wildcard) and the
+# CABF rules that would refuse real-world certificates (pedantic-webpki-eku: EKU
+# required in leaves and forbidden in roots).
+SUPPORTED_FEATURES = frozenset(
+    {
+        "has-crl",
+        "name-constraint-dn",
+        "max-chain-depth",
+        "denial-of-service",
+        "pedantic-serial-number",
+        "pedantic-webpki-subscriber-key",
+        "pedantic-rfc5280",
+    }
+)
+
+
 def run_case(case: dict[str, Any]) -> tuple[str, str]:
     """("SUCCESS" | "FAILURE" | "SKIPPED", context) for one testcase."""
     from x509 import crl as crl_module
 
+    missing = sorted(set(case.get("features") or ()) - SUPPORTED_FEATURES)
+    if missing:
+        return "SKIPPED", f"unsupported feature(s): {', '.join(missing)}"
     if case.get("validation_kind") not in ("SERVER", "CLIENT"):
         return "SKIPPED", f"unsupported validation kind {case.get('validation_kind')}"
     try:

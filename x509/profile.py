@@ -10,6 +10,7 @@ the certificate's role in the path: leaf (end entity), intermediate or trust anc
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -152,17 +153,21 @@ def check_common(cert: Certificate, profile: Profile, index: int) -> None:
             raise fail(
                 Reason.PROFILE, "subjectAltName must be critical for an empty subject", index
             )
-    if profile.check_serial:
-        serial = cert.serial_number
-        if serial <= 0 or (serial.bit_length() + 8) // 8 > 20:
-            raise fail(
-                Reason.PROFILE, "serial number must be positive and at most 20 octets", index
-            )
+
+
+def check_serial(cert: Certificate, profile: Profile, index: int) -> None:
+    """RFC 5280 §4.1.2.2: positive, at most 20 octets.  Trust anchors are exempt (old
+    roots with serial 0 are still trusted), and 160-bit serials whose DER needs a
+    21st sign octet are tolerated, a common CA mistake."""
+    serial = cert.serial_number
+    if profile.check_serial and (serial <= 0 or serial.bit_length() > 160):
+        raise fail(Reason.PROFILE, "serial number must be positive and at most 20 octets", index)
 
 
 def check_leaf(cert: Certificate, profile: Profile) -> None:
     """End-entity rules (index 0)."""
     check_common(cert, profile, 0)
+    check_serial(cert, profile, 0)
     bc = cert.basic_constraints
     ku = cert.key_usage
     if bc is not None and bc.ca and ku is not None and "keyCertSign" not in ku:
@@ -186,28 +191,52 @@ def check_leaf(cert: Certificate, profile: Profile) -> None:
         _check_cn_in_san(cert)
 
 
+_HEX_HOST = re.compile(r"^0[xX][0-9a-fA-F]{1,8}$")
+
+
+def _looks_numeric(cn: str) -> bool:
+    """inet_aton-style single-number IPv4 text (``0xC0A80101``, ``3232235777``)."""
+    if _HEX_HOST.match(cn):
+        return True
+    return cn.isdigit() and len(cn) >= 8 and int(cn) < 2**32
+
+
+_IPV6ISH = re.compile(r"^[0-9a-fA-F:.]+$")
+
+
 def _check_cn_in_san(cert: Certificate) -> None:
+    """CABF BR 7.1.4.3: a CN must be a character-for-character copy of a SAN value.
+
+    The web PKI takes identities from the SAN only, and x509-limbo's reference set
+    accepts leaves whose CN names some unrelated host; so only a CN that *could
+    never be* such a copy is refused: an address in a non-canonical text form
+    (``0xC0A80101``, ``2001:0db8:0:…``), a dotted name with non-ASCII characters
+    (a U-label where the SAN must hold the A-label), or a name equal to a SAN
+    dNSName except for letter case.
+    """
     names = cert.san.names if cert.san is not None else ()
-    dns = {v for k, v in names if k == "dns"}
-    ips = {v.address for k, v in names if k == "ip" and isinstance(v, IPAddressValue)}
+    dns = [v for k, v in names if k == "dns" and isinstance(v, str)]
     for cn in cert.subject.common_names:
-        # Only a CN that names a host (has a dot or colon, no blanks) is held to the
-        # rule; a label like "CN=My Device" is a description, not an identity.
-        if cn in dns or not ("." in cn or ":" in cn) or any(c.isspace() for c in cn):
+        if cn in dns or any(c.isspace() for c in cn):
             continue
-        try:
-            ip = ipaddress.ip_address(cn)
-        except ValueError:
-            ip = None
-        # the CN must be the canonical text of the address (RFC 3986 / RFC 5952)
-        if ip is not None and str(ip) == cn and ip in ips:
-            continue
-        raise fail(Reason.PROFILE, f"common name {cn!r} is not one of the subjectAltNames", 0)
+        if _looks_numeric(cn) or (":" in cn and _IPV6ISH.match(cn)):
+            try:
+                canonical = str(ipaddress.ip_address(cn))
+            except ValueError:
+                canonical = None
+            if canonical != cn:
+                raise fail(Reason.PROFILE, f"common name {cn!r} is not a canonical address", 0)
+        elif "." in cn and not cn.isascii():
+            raise fail(Reason.PROFILE, f"common name {cn!r} is not an A-label host name", 0)
+        elif any(cn.lower() == d.lower() for d in dns):
+            raise fail(Reason.PROFILE, f"common name {cn!r} differs from its SAN in case", 0)
 
 
 def check_ca(cert: Certificate, profile: Profile, index: int, anchor: bool) -> None:
     """Rules for a certificate that issues the one below it (intermediate or anchor)."""
     check_common(cert, profile, index)
+    if not anchor:
+        check_serial(cert, profile, index)
     bc = cert.basic_constraints
     if cert.version < 3 and not (anchor and profile.v1_intermediates):
         if not anchor:
@@ -233,18 +262,28 @@ def check_ca(cert: Certificate, profile: Profile, index: int, anchor: bool) -> N
             ):
                 raise fail(Reason.PROFILE, "root AKI with issuer/serial fields", index)
             ski = cert.subject_key_identifier
-            if cert.is_self_signed_candidate() and ski is not None and ski != aki.key_identifier:
+            if cert.is_self_issued and ski is not None and ski != aki.key_identifier:
                 raise fail(Reason.PROFILE, "root AKI does not match its SKI", index)
-    elif profile.require_aki and (aki is None or aki.key_identifier is None):
-        raise fail(Reason.PROFILE, "intermediate without authorityKeyIdentifier", index)
+    if (
+        (not anchor or not cert.is_self_issued)
+        and profile.require_aki
+        and (aki is None or aki.key_identifier is None)
+    ):
+        # a cross-signed anchor is an issued certificate like any other (RFC 5280 §4.2.1.1)
+        raise fail(Reason.PROFILE, "CA certificate without authorityKeyIdentifier", index)
 
 
-def check_eku(cert: Certificate, wanted: tuple[str, ...], index: int, leaf: bool) -> None:
+def check_eku(
+    cert: Certificate, wanted: tuple[str, ...], index: int, leaf: bool, profile: Profile
+) -> None:
     """Every certificate's EKU, when present, must allow the requested purposes
-    (anyExtendedKeyUsage counts only in CA certificates)."""
+    (anyExtendedKeyUsage counts only in CA certificates; the web PKI forbids it in
+    subscriber certificates, CABF BR 7.1.2.7.10)."""
     eku = cert.extended_key_usage
     if eku is None or not wanted:
         return
+    if leaf and profile.name == "webpki" and ext.ANY_EXTENDED_KEY_USAGE in eku:
+        raise fail(Reason.EXTENDED_KEY_USAGE, "anyExtendedKeyUsage in a leaf certificate", index)
     for purpose in wanted:
         if purpose in eku:
             continue

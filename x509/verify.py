@@ -211,7 +211,7 @@ class Verifier:
         profile.check_ca(cand, pol, index, anchor)
         self._check_validity(cand, now, index)
         profile.check_key(cand, pol, index)
-        profile.check_eku(cand, self.extended_key_usage, index, leaf=False)
+        profile.check_eku(cand, self.extended_key_usage, index, False, pol)
         bc = cand.basic_constraints
         if bc is not None and bc.path_length is not None and below > bc.path_length:
             raise ValidationError(
@@ -252,7 +252,7 @@ class Verifier:
             raise ValidationError(Reason.EXPIRED, f"expired at {cert.not_valid_after}", index)
 
     def _check_leaf_purpose(self, leaf: Certificate) -> None:
-        profile.check_eku(leaf, self.extended_key_usage, 0, leaf=True)
+        profile.check_eku(leaf, self.extended_key_usage, 0, True, self.profile)
         if self.key_usage:
             ku = leaf.key_usage
             if ku is not None:
