@@ -4,7 +4,6 @@ values, with the hash objects of each backend in turn."""
 from __future__ import annotations
 
 import hmac as std_hmac
-import importlib
 import json
 import re
 from pathlib import Path
@@ -17,34 +16,11 @@ from hypothesis import strategies as st
 from tlslite.mathtls import PRF_1_2
 
 import nocrypto
-from nocrypto import hashes
-from nocrypto.hashes import sha1_ref, sha2, sha3
+from tests.nocrypto._hash_backend import hash_backend_fixture  # noqa: F401 (fixture "backend")
 
 cryptography_vectors = pytest.importorskip("cryptography_vectors")
 VECTORS = Path(cryptography_vectors.__file__).parent
 
-PY_CLASSES = {
-    "sha1": sha1_ref.SHA1,
-    "sha224": sha2.SHA224,
-    "sha256": sha2.SHA256,
-    "sha384": sha2.SHA384,
-    "sha512": sha2.SHA512,
-    "sha3_256": sha3.SHA3_256,
-    "sha3_512": sha3.SHA3_512,
-    "shake128": sha3.SHAKE128,
-    "shake256": sha3.SHAKE256,
-}
-KERNELS = {
-    "sha1": ("nocrypto.hashes._sha1_cy", "SHA1"),
-    "sha224": ("nocrypto.hashes._sha2_cy", "SHA224"),
-    "sha256": ("nocrypto.hashes._sha2_cy", "SHA256"),
-    "sha384": ("nocrypto.hashes._sha2_cy", "SHA384"),
-    "sha512": ("nocrypto.hashes._sha2_cy", "SHA512"),
-    "sha3_256": ("nocrypto.hashes._sha3_cy", "SHA3_256"),
-    "sha3_512": ("nocrypto.hashes._sha3_cy", "SHA3_512"),
-    "shake128": ("nocrypto.hashes._sha3_cy", "SHAKE128"),
-    "shake256": ("nocrypto.hashes._sha3_cy", "SHAKE256"),
-}
 C_HASH = {
     "sha1": c_hashes.SHA1,
     "sha224": c_hashes.SHA224,
@@ -52,22 +28,6 @@ C_HASH = {
     "sha384": c_hashes.SHA384,
     "sha512": c_hashes.SHA512,
 }
-
-
-@pytest.fixture(params=["python", "cython"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Route every hash lookup (and so HMAC/HKDF/PRF) through one backend's classes."""
-    if request.param == "python":
-        table = dict(PY_CLASSES)
-    else:
-        table = {}
-        for name, (mod_name, cls) in KERNELS.items():
-            try:
-                table[name] = getattr(importlib.import_module(mod_name), cls)
-            except ImportError:
-                pytest.skip(f"kernel {mod_name} is not built (run cythonize -i on it)")
-    monkeypatch.setattr(hashes, "_BY_NAME", table)
-    return request.param
 
 
 # The backend fixture patches the hash table once per test; hypothesis examples share it.

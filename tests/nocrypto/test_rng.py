@@ -5,10 +5,11 @@ from __future__ import annotations
 import hmac as std_hmac
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nocrypto import rng
+from tests.nocrypto._hash_backend import hash_backend_fixture  # noqa: F401 (fixture "backend")
 
 
 def _oracle_drbg(
@@ -42,6 +43,47 @@ def _oracle_drbg(
     return outs
 
 
+def test_nist_cavp_hmac_drbg_sha256_personalization_and_reseed(backend: str) -> None:
+    # NIST CAVP HMAC_DRBG.rsp (drbgvectors_pr_false), [SHA-256], with a personalization
+    # string and a reseed without additional input: the second 1024-bit output counts.
+    entropy = bytes.fromhex("fa0ee1fe39c7c390aa94159d0de97564342b591777f3e5f6a4ba2aea342ec840")
+    nonce = bytes.fromhex("dd0820655cb2ffdb0da9e9310a67c9e5")
+    pers = bytes.fromhex("f2e58fe60a3afc59dad37595415ffd318ccf69d67780f6fa0797dc9aa43e144c")
+    reseed = bytes.fromhex("e0629b6d7975ddfa96a399648740e60f1f9557dc58b3d7415f9ba9d4dbb501f6")
+    expected = bytes.fromhex(
+        "f92d4cf99a535b20222a52a68db04c5af6f5ffc7b66a473a37a256bd8d298f9b4aa4af7e8d181e02367903f9"
+        "3bdb744c6c2f3f3472626b40ce9bd6a70e7b8f93992a16a76fab6b5f162568e08ee6c3e804aefd952ddd3acb"
+        "791c50f2ad69e9a04028a06a9c01d3a62aca2aaf6efe69ed97a016213a2dd642b4886764072d9cbe"
+    )
+    d = rng.HmacDrbg(entropy + nonce, "sha256", personalization=pers).reseed(reseed)
+    d, _ = d.generate(128)
+    _, out = d.generate(128)
+    assert out == expected
+
+
+def test_nist_cavp_hmac_drbg_sha512_additional_input_and_reseed(backend: str) -> None:
+    # NIST CAVP HMAC_DRBG.rsp (drbgvectors_pr_false), [SHA-512], additional input on the
+    # reseed and on both generate calls; the second 2048-bit output counts.
+    entropy = bytes.fromhex("4686a959e17dfb96c294b09c0f7a60efb386416cfb4c8972bcc55e44a151607a")
+    nonce = bytes.fromhex("5226543b4c89321bbfb0f11f18ee3462")
+    reseed = bytes.fromhex("5ef50daaf29929047870235c17762f5df5d9ab1af656e0e215fcc6fd9fc0d85d")
+    add_reseed = bytes.fromhex("d2383c3e528492269e6c3b3aaa2b54fbf48731f5aa52150ce7fc644679a5e7c6")
+    add1 = bytes.fromhex("c841e7a2d9d13bdb8644cd7f5d91d241a369e12dc6c9c2be50d1ed29484bff98")
+    add2 = bytes.fromhex("9054cf9216af66a788d3bf6757b8987e42d4e49b325e728dc645d5e107048245")
+    expected = bytes.fromhex(
+        "b60d8803531b2b8583d17bdf3ac7c01f3c65cf9b069862b2d39b9024b34c172b712db0704acb078a1ab1aec0"
+        "390dbaee2dec9be7b234e63da481fd469a92c77bc7bb2cfca586855520e0f9e9d47dcb9bdf2a2fdfa9f2b434"
+        "2ef0ea582616b55477717cfd516d46d6383257743656f7cf8b38402ba795a8c9d35a4aa88bec623313dad6ea"
+        "d689d152b54074f183b2fee556f554db343626cea853718f18d386bc8bebb0c07b3c5e96ceb391ffceece888"
+        "64dbd3be83a613562c5c417a24807d5f9332974f045e79a9ade36994af6cf9bbeeb71d0025fcb4ad50f121cb"
+        "c2df7cd12ff5a50cddfd9a4bbc6d942d743c8b8fbebe00eeccea3d14e07ff8454fa715da"
+    )
+    d = rng.HmacDrbg(entropy + nonce, "sha512").reseed(reseed, additional=add_reseed)
+    d, _ = d.generate(256, additional=add1)
+    _, out = d.generate(256, additional=add2)
+    assert out == expected
+
+
 def test_entropy_lengths_and_freshness() -> None:
     assert rng.entropy(0) == b""
     a, b = rng.entropy(32), rng.entropy(32)
@@ -54,6 +96,7 @@ def test_entropy_lengths_and_freshness() -> None:
 
 
 @pytest.mark.parametrize("name", ["sha1", "sha256", "sha384", "sha512"])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # one backend per test
 @given(
     seed=st.binary(min_size=32, max_size=80),
     pers=st.binary(max_size=40),
@@ -61,7 +104,7 @@ def test_entropy_lengths_and_freshness() -> None:
         st.tuples(st.integers(0, 300), st.binary(max_size=40)), min_size=1, max_size=4
     ),
 )
-def test_generate_matches_sp800_90a_definition(name, seed, pers, requests) -> None:
+def test_generate_matches_sp800_90a_definition(backend, name, seed, pers, requests) -> None:
     d = rng.HmacDrbg(seed, hash_name=name, personalization=pers)
     outs = []
     for length, add in requests:
