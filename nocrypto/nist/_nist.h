@@ -8,35 +8,110 @@
 typedef uint64_t limb_t;
 typedef unsigned __int128 dlimb_t;
 
+/* Add/subtract with carry: the x86-64 intrinsics give straight adc/sbb chains. */
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#define NIST_ADDC(c, a, b, out) ((c) = _addcarry_u64((c), (a), (b), (unsigned long long *)(out)))
+#define NIST_SUBB(c, a, b, out) ((c) = _subborrow_u64((c), (a), (b), (unsigned long long *)(out)))
+#else
+static inline unsigned char nist_addc(unsigned char c, limb_t a, limb_t b, limb_t *out)
+{
+    dlimb_t z = (dlimb_t)a + b + c;
+    *out = (limb_t)z;
+    return (unsigned char)(z >> 64);
+}
+static inline unsigned char nist_subb(unsigned char c, limb_t a, limb_t b, limb_t *out)
+{
+    dlimb_t z = (dlimb_t)a - b - c;
+    *out = (limb_t)z;
+    return (unsigned char)((z >> 64) & 1);
+}
+#define NIST_ADDC(c, a, b, out) ((c) = nist_addc((c), (a), (b), (out)))
+#define NIST_SUBB(c, a, b, out) ((c) = nist_subb((c), (a), (b), (out)))
+#endif
+
+
+/* Montgomery reduction steps for the special primes, on a double-width product
+ * t[0..2NL] (plus a spare limb).  Step k adds q*p at limb k with q = t[k] (both
+ * primes have -p^-1 = 1 mod 2^64), which clears limb k; the shape of p turns
+ * q*p into a few shifted copies of q.  Branch-free: all indexes are fixed. */
+
+/* p = 2^256 - 2^224 + 2^192 + 2^96 - 1: q*p at limb k = q*2^32 at limb k+1
+ * (limb k's q*2^64 - q carried up and merged) plus q*(2^64 - 2^32 + 1) at k+3. */
+static inline __attribute__((always_inline)) void nist_p256_reduce(limb_t *t)
+{
+    for (int k = 0; k < 4; k++) {
+        limb_t q = t[k];
+        dlimb_t z = (dlimb_t)q * 0xffffffff00000001ULL;
+        unsigned char c = 0;
+        NIST_ADDC(c, t[k + 1], q << 32, &t[k + 1]);
+        NIST_ADDC(c, t[k + 2], q >> 32, &t[k + 2]);
+        NIST_ADDC(c, t[k + 3], (limb_t)z, &t[k + 3]);
+        NIST_ADDC(c, t[k + 4], (limb_t)(z >> 64), &t[k + 4]);
+        for (int j = k + 5; j < 10; j++) NIST_ADDC(c, t[j], 0, &t[j]);
+    }
+}
+
+/* p = 2^521 - 1 (limbs 0..7 all ones, limb 8 = 0x1ff): q*p at limb k carries q
+ * through limbs k+1..k+7 unchanged and lands as q*2^9 at limb k+8. */
+static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
+{
+    for (int k = 0; k < 9; k++) {
+        limb_t q = t[k];
+        unsigned char c = 0;
+        NIST_ADDC(c, t[k + 8], q << 9, &t[k + 8]);
+        NIST_ADDC(c, t[k + 9], q >> 55, &t[k + 9]);
+        for (int j = k + 10; j < 20; j++) NIST_ADDC(c, t[j], 0, &t[j]);
+    }
+}
+
 #define NL 4
 #define FBYTES 32
 #define NBITS 256
 #define PFX p256_
+#define P_LIMBS {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0, 0xffffffff00000001ULL}
+#define P_M0INV 1ULL
+#define FP_REDUCE nist_p256_reduce
 #include "_nist_impl.h"
 #undef NL
 #undef FBYTES
 #undef NBITS
 #undef PFX
+#undef P_LIMBS
+#undef P_M0INV
+#undef FP_REDUCE
 
 #define NL 6
 #define FBYTES 48
 #define NBITS 384
 #define PFX p384_
+#define P_LIMBS {0x00000000ffffffffULL, 0xffffffff00000000ULL, 0xfffffffffffffffeULL, \
+                 0xffffffffffffffffULL, 0xffffffffffffffffULL, 0xffffffffffffffffULL}
+#define P_M0INV 0x0000000100000001ULL
 #include "_nist_impl.h"
 #undef NL
 #undef FBYTES
 #undef NBITS
 #undef PFX
+#undef P_LIMBS
+#undef P_M0INV
+#undef FP_REDUCE
 
 #define NL 9
 #define FBYTES 66
 #define NBITS 521
 #define PFX p521_
+#define P_LIMBS {~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, 0x1ffULL}
+#define P_M0INV 1ULL
+#define FP_REDUCE nist_p521_reduce
 #include "_nist_impl.h"
 #undef NL
 #undef FBYTES
 #undef NBITS
 #undef PFX
+#undef P_LIMBS
+#undef P_M0INV
+#undef FP_REDUCE
 
 static int nist_init(int cid, const limb_t *words)
 {

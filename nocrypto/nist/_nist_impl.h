@@ -12,7 +12,8 @@
  *
  * Points are homogeneous projective (X:Y:Z), infinity = (0:1:0), combined with the
  * complete a = -3 formulas of Renes, Costello and Batina (2016), algorithms 4
- * (add), 5 (mixed add, second input affine and not infinity) and 6 (double).
+ * (add) and 5 (mixed add, second input affine and not infinity); runs of four
+ * doublings go through Jacobian coordinates (see pt_dbl4).
  */
 
 #define NIST_CAT2(a, b) a##b
@@ -39,7 +40,10 @@ static F(aff_t) F(gtab)[NWIN][15];
 
 /* ---- field arithmetic ------------------------------------------------------ */
 
-static inline void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+/* Montgomery product r = a*b/R mod m (CIOS).  Inlined into callers that pass a
+ * compile-time modulus (GF(p)), so the compiler folds the constant limbs. */
+static inline __attribute__((always_inline)) void F(mont_mul)(
+    limb_t *r, const limb_t *a, const limb_t *b, const limb_t *m, limb_t m0inv)
 {
     limb_t t[NL + 2];
     for (int i = 0; i < NL + 2; i++) t[i] = 0;
@@ -54,11 +58,11 @@ static inline void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const 
         z = (dlimb_t)t[NL] + carry;
         t[NL] = (limb_t)z;
         t[NL + 1] = (limb_t)(z >> 64);
-        limb_t q = t[0] * M->m0inv;
-        z = (dlimb_t)q * M->m[0] + t[0];
+        limb_t q = t[0] * m0inv;
+        z = (dlimb_t)q * m[0] + t[0];
         carry = (limb_t)(z >> 64);
         for (int j = 1; j < NL; j++) {
-            z = (dlimb_t)q * M->m[j] + t[j] + carry;
+            z = (dlimb_t)q * m[j] + t[j] + carry;
             t[j - 1] = (limb_t)z;
             carry = (limb_t)(z >> 64);
         }
@@ -67,47 +71,102 @@ static inline void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const 
         t[NL] = t[NL + 1] + (limb_t)(z >> 64);
     }
     /* t < 2m: subtract m unless that borrows out of the (NL+1)-limb value. */
-    limb_t d[NL], borrow = 0;
-    for (int j = 0; j < NL; j++) {
-        dlimb_t z = (dlimb_t)t[j] - M->m[j] - borrow;
-        d[j] = (limb_t)z;
-        borrow = (limb_t)(z >> 64) & 1;
-    }
-    limb_t keep = 0 - (borrow & (t[NL] ^ 1));
+    limb_t d[NL], junk;
+    unsigned char br = 0;
+    for (int j = 0; j < NL; j++) NIST_SUBB(br, t[j], m[j], &d[j]);
+    NIST_SUBB(br, t[NL], 0, &junk);
+    limb_t keep = 0 - (limb_t)br;
     for (int j = 0; j < NL; j++) r[j] = (t[j] & keep) | (d[j] & ~keep);
 }
 
-static inline void F(fe_add)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+static inline __attribute__((always_inline)) void F(mod_add)(
+    limb_t *r, const limb_t *a, const limb_t *b, const limb_t *m)
 {
-    limb_t t[NL], d[NL], carry = 0, borrow = 0;
-    for (int j = 0; j < NL; j++) {
-        dlimb_t z = (dlimb_t)a[j] + b[j] + carry;
-        t[j] = (limb_t)z;
-        carry = (limb_t)(z >> 64);
-    }
-    for (int j = 0; j < NL; j++) {
-        dlimb_t z = (dlimb_t)t[j] - M->m[j] - borrow;
-        d[j] = (limb_t)z;
-        borrow = (limb_t)(z >> 64) & 1;
-    }
-    limb_t keep = 0 - (borrow & (carry ^ 1));
+    limb_t t[NL], d[NL], junk;
+    unsigned char c = 0, br = 0;
+    for (int j = 0; j < NL; j++) NIST_ADDC(c, a[j], b[j], &t[j]);
+    for (int j = 0; j < NL; j++) NIST_SUBB(br, t[j], m[j], &d[j]);
+    NIST_SUBB(br, (limb_t)c, 0, &junk);
+    limb_t keep = 0 - (limb_t)br;
     for (int j = 0; j < NL; j++) r[j] = (t[j] & keep) | (d[j] & ~keep);
 }
 
-static inline void F(fe_sub)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+static inline __attribute__((always_inline)) void F(mod_sub)(
+    limb_t *r, const limb_t *a, const limb_t *b, const limb_t *m)
 {
-    limb_t t[NL], borrow = 0, carry = 0;
-    for (int j = 0; j < NL; j++) {
-        dlimb_t z = (dlimb_t)a[j] - b[j] - borrow;
-        t[j] = (limb_t)z;
-        borrow = (limb_t)(z >> 64) & 1;
+    limb_t t[NL];
+    unsigned char c = 0, br = 0;
+    for (int j = 0; j < NL; j++) NIST_SUBB(br, a[j], b[j], &t[j]);
+    limb_t mask = 0 - (limb_t)br;
+    for (int j = 0; j < NL; j++) NIST_ADDC(c, t[j], m[j] & mask, &r[j]);
+}
+
+/* Arithmetic modulo a run-time modulus (the group order n, and set-up code). */
+static void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+{
+    F(mont_mul)(r, a, b, M->m, M->m0inv);
+}
+
+static void F(fe_add)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+{
+    F(mod_add)(r, a, b, M->m);
+}
+
+/* Arithmetic in GF(p) with p a compile-time constant: the hot path. */
+static const limb_t F(pm)[NL] = P_LIMBS;
+
+#if defined(FP_REDUCE)
+/* t[0..2NL] = a * b (t[2NL] ends up 0): each row adds the low halves of the
+ * partial products in one carry chain and the high halves in a second. */
+static inline __attribute__((always_inline)) void F(product)(limb_t *t, const limb_t *a, const limb_t *b)
+{
+    limb_t lo[NL], hi[NL];
+    unsigned char c;
+    for (int j = 0; j < 2 * NL + 1; j++) t[j] = 0;
+    for (int i = 0; i < NL; i++) {
+        for (int j = 0; j < NL; j++) {
+            dlimb_t z = (dlimb_t)a[j] * b[i];
+            lo[j] = (limb_t)z;
+            hi[j] = (limb_t)(z >> 64);
+        }
+        c = 0;
+        for (int j = 0; j < NL; j++) NIST_ADDC(c, t[i + j], lo[j], &t[i + j]);
+        NIST_ADDC(c, t[i + NL], 0, &t[i + NL]);
+        c = 0;
+        for (int j = 0; j < NL; j++) NIST_ADDC(c, t[i + j + 1], hi[j], &t[i + j + 1]);
+        NIST_ADDC(c, t[i + NL + 1], 0, &t[i + NL + 1]);
     }
-    limb_t mask = 0 - borrow;
-    for (int j = 0; j < NL; j++) {
-        dlimb_t z = (dlimb_t)t[j] + (M->m[j] & mask) + carry;
-        r[j] = (limb_t)z;
-        carry = (limb_t)(z >> 64);
-    }
+}
+
+/* Montgomery product with the curve's special-form reduction (FP_REDUCE leaves
+ * the value, below 2p, in t[NL..2NL]). */
+static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
+{
+    limb_t t[2 * NL + 2], d[NL], junk;
+    F(product)(t, a, b);
+    t[2 * NL + 1] = 0;
+    FP_REDUCE(t);
+    unsigned char br = 0;
+    for (int j = 0; j < NL; j++) NIST_SUBB(br, t[NL + j], F(pm)[j], &d[j]);
+    NIST_SUBB(br, t[2 * NL], 0, &junk);
+    limb_t keep = 0 - (limb_t)br;
+    for (int j = 0; j < NL; j++) r[j] = (t[NL + j] & keep) | (d[j] & ~keep);
+}
+#else
+static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
+{
+    F(mont_mul)(r, a, b, F(pm), P_M0INV);
+}
+#endif
+
+static void F(fp_add)(limb_t *r, const limb_t *a, const limb_t *b)
+{
+    F(mod_add)(r, a, b, F(pm));
+}
+
+static void F(fp_sub)(limb_t *r, const limb_t *a, const limb_t *b)
+{
+    F(mod_sub)(r, a, b, F(pm));
 }
 
 static inline void F(fe_copy)(limb_t *r, const limb_t *a)
@@ -150,6 +209,22 @@ static inline void F(fe_inv)(limb_t *r, const limb_t *a, const F(mod_t) *M)
     F(fe_pow_public)(r, a, M->exp_inv, M);
 }
 
+/* a^(p-2) = 1/a in GF(p) (0 for 0), through the constant-modulus multiplier. */
+static void F(fp_inv)(limb_t *r, const limb_t *a)
+{
+    limb_t tab[16][NL], acc[NL];
+    F(fe_copy)(tab[0], F(fp).one);
+    F(fe_copy)(tab[1], a);
+    for (int i = 2; i < 16; i++) F(fp_mul)(tab[i], tab[i - 1], a);
+    F(fe_copy)(acc, F(fp).one);
+    for (int i = NL * 16 - 1; i >= 0; i--) {
+        for (int s = 0; s < 4; s++) F(fp_mul)(acc, acc, acc);
+        unsigned d = (unsigned)(F(fp).exp_inv[i / 16] >> (4 * (i % 16))) & 15;
+        if (d) F(fp_mul)(acc, acc, tab[d]); /* the exponent p-2 is public */
+    }
+    F(fe_copy)(r, acc);
+}
+
 static inline void F(to_mont)(limb_t *r, const limb_t *a, const F(mod_t) *M)
 {
     F(fe_mul)(r, a, M->r2, M); /* any a < R comes out reduced mod m */
@@ -176,9 +251,9 @@ static void F(store)(unsigned char *out, const limb_t *a)
 
 /* ---- point arithmetic (RCB 2016, a = -3) ------------------------------------ */
 
-#define MUL(r, a, b) F(fe_mul)(r, a, b, &F(fp))
-#define ADD(r, a, b) F(fe_add)(r, a, b, &F(fp))
-#define SUB(r, a, b) F(fe_sub)(r, a, b, &F(fp))
+#define MUL(r, a, b) F(fp_mul)(r, a, b)
+#define ADD(r, a, b) F(fp_add)(r, a, b)
+#define SUB(r, a, b) F(fp_sub)(r, a, b)
 
 static void F(pt_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
 {
@@ -275,46 +350,53 @@ static void F(pt_add_affine)(F(pt_t) *R, const F(pt_t) *P, const F(aff_t) *Q)
     F(fe_copy)(R->Z, Z3);
 }
 
-static void F(pt_dbl)(F(pt_t) *R, const F(pt_t) *P)
+/* Four doublings through Jacobian coordinates (x = X/Z^2, y = Y/Z^3), where a
+ * doubling costs 3M + 5S instead of the complete formula's 8M + 3S + 2 mul-by-b.
+ * Doubling is exception-free here: the group has odd order, so no finite point
+ * has y = 0, and infinity (Z = 0) stays infinity; it comes back as (0:0:0),
+ * which is repaired to (0:1:0) with a mask, so the result is always valid input
+ * for the complete addition. */
+static void F(pt_dbl4)(F(pt_t) *R, const F(pt_t) *P)
 {
-    limb_t t0[NL], t1[NL], t2[NL], t3[NL], X3[NL], Y3[NL], Z3[NL];
-    MUL(t0, P->X, P->X);
-    MUL(t1, P->Y, P->Y);
-    MUL(t2, P->Z, P->Z);
-    MUL(t3, P->X, P->Y);
-    ADD(t3, t3, t3);
-    MUL(Z3, P->X, P->Z);
-    ADD(Z3, Z3, Z3);
-    MUL(Y3, F(b), t2);
-    SUB(Y3, Y3, Z3);
-    ADD(X3, Y3, Y3);
-    ADD(Y3, X3, Y3);
-    SUB(X3, t1, Y3);
-    ADD(Y3, t1, Y3);
-    MUL(Y3, X3, Y3);
-    MUL(X3, X3, t3);
-    ADD(t3, t2, t2);
-    ADD(t2, t2, t3);
-    MUL(Z3, F(b), Z3);
-    SUB(Z3, Z3, t2);
-    SUB(Z3, Z3, t0);
-    ADD(t3, Z3, Z3);
-    ADD(Z3, Z3, t3);
-    ADD(t3, t0, t0);
-    ADD(t0, t3, t0);
-    SUB(t0, t0, t2);
-    MUL(t0, t0, Z3);
-    ADD(Y3, Y3, t0);
-    MUL(t0, P->Y, P->Z);
-    ADD(t0, t0, t0);
-    MUL(Z3, t0, Z3);
-    SUB(X3, X3, Z3);
-    MUL(Z3, t0, t1);
-    ADD(Z3, Z3, Z3);
-    ADD(Z3, Z3, Z3);
-    F(fe_copy)(R->X, X3);
-    F(fe_copy)(R->Y, Y3);
-    F(fe_copy)(R->Z, Z3);
+    limb_t X[NL], Y[NL], Z[NL], t[NL], delta[NL], gamma[NL], beta[NL], alpha[NL];
+    /* projective -> Jacobian: (XZ, YZ^2, Z) */
+    MUL(X, P->X, P->Z);
+    MUL(t, P->Z, P->Z);
+    MUL(Y, P->Y, t);
+    F(fe_copy)(Z, P->Z);
+    for (int i = 0; i < 4; i++) {
+        /* dbl-2001-b (a = -3) */
+        MUL(delta, Z, Z);
+        MUL(gamma, Y, Y);
+        MUL(beta, X, gamma);
+        SUB(t, X, delta);
+        ADD(alpha, X, delta);
+        MUL(alpha, t, alpha);
+        ADD(t, alpha, alpha);
+        ADD(alpha, t, alpha); /* 3 (X - delta)(X + delta) */
+        ADD(Z, Y, Z);
+        MUL(Z, Z, Z);
+        SUB(Z, Z, gamma);
+        SUB(Z, Z, delta); /* (Y + Z)^2 - gamma - delta = 2YZ */
+        ADD(beta, beta, beta);
+        ADD(beta, beta, beta); /* 4 beta */
+        MUL(X, alpha, alpha);
+        SUB(X, X, beta);
+        SUB(X, X, beta); /* alpha^2 - 8 beta */
+        SUB(beta, beta, X);
+        MUL(Y, gamma, gamma);
+        ADD(Y, Y, Y);
+        ADD(Y, Y, Y);
+        ADD(Y, Y, Y); /* 8 gamma^2 */
+        MUL(t, alpha, beta);
+        SUB(Y, t, Y);
+    }
+    /* Jacobian -> projective: (XZ, Y, Z^3) */
+    MUL(R->X, X, Z);
+    F(fe_copy)(R->Y, Y);
+    MUL(t, Z, Z);
+    MUL(R->Z, t, Z);
+    F(fe_cmov)(R->Y, F(fp).one, F(fe_zero_mask)(R->Z));
 }
 
 static inline void F(pt_identity)(F(pt_t) *R)
@@ -347,7 +429,7 @@ static int F(pt_to_affine)(limb_t *x, limb_t *y, const F(pt_t) *P)
 {
     limb_t zi[NL], t[NL];
     int finite = !F(fe_zero_mask)(P->Z); /* whether the result is infinity is public */
-    F(fe_inv)(zi, P->Z, &F(fp));
+    F(fp_inv)(zi, P->Z);
     MUL(t, P->X, zi);
     F(from_mont)(x, t, &F(fp));
     MUL(t, P->Y, zi);
@@ -366,8 +448,7 @@ static void F(mul_ct)(F(pt_t) *R, const limb_t *k, const F(pt_t) *P)
     for (int j = 2; j < 16; j++) F(pt_add)(&tab[j], &tab[j - 1], P);
     F(pt_identity)(&acc);
     for (int i = NWIN - 1; i >= 0; i--) {
-        if (i != NWIN - 1)
-            for (int s = 0; s < 4; s++) F(pt_dbl)(&acc, &acc);
+        if (i != NWIN - 1) F(pt_dbl4)(&acc, &acc);
         limb_t d = F(digit)(k, i);
         sel = tab[0];
         for (int j = 1; j < 16; j++) F(pt_cmov)(&sel, &tab[j], F(eq_mask)(d, (limb_t)j));
@@ -405,7 +486,7 @@ static void F(mul_double_vartime)(F(pt_t) *R, const limb_t *u1, const limb_t *u2
     for (int j = 2; j < 16; j++) F(pt_add)(&tab[j], &tab[j - 1], Q);
     F(pt_identity)(&acc);
     for (int i = NWIN - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) F(pt_dbl)(&acc, &acc);
+        F(pt_dbl4)(&acc, &acc);
         unsigned d = F(digit)(u2, i);
         if (d) F(pt_add)(&acc, &acc, &tab[d]);
     }
@@ -459,7 +540,7 @@ static int F(init)(const limb_t *w)
     F(fe_copy)(prefix[0], proj[0].Z);
     for (int t = 1; t < count; t++) MUL(prefix[t], prefix[t - 1], proj[t].Z);
     limb_t inv[NL], zi[NL];
-    F(fe_inv)(inv, prefix[count - 1], &F(fp));
+    F(fp_inv)(inv, prefix[count - 1]);
     for (int t = count - 1; t >= 0; t--) {
         if (t > 0) {
             MUL(zi, inv, prefix[t - 1]);
