@@ -95,6 +95,24 @@ class TLSSocket:
 
     read = recv
 
+    def recv_ready(self) -> bytes | None:
+        """One socket read's worth of plaintext, for select() loops: b"" when the bytes
+        read held no application data (a ticket, a KeyUpdate), None once the peer closed."""
+        if not self._plaintext and not self._peer_closed:
+            data = self._sock.recv(READ_SIZE)
+            if not data:
+                return None
+            self._step(data)
+        if not self._plaintext and self._peer_closed:
+            return None
+        out = bytes(self._plaintext)
+        self._plaintext.clear()
+        return out
+
+    def pending(self) -> int:
+        """Decrypted bytes already buffered (readable without touching the socket)."""
+        return len(self._plaintext)
+
     # -- writing --------------------------------------------------------------------
 
     def send(self, data: bytes) -> int:
@@ -128,6 +146,10 @@ class TLSSocket:
             self._sock.shutdown(how)
         except OSError:
             pass
+
+    def shutdown_write(self) -> None:
+        """Send close_notify and half-close the TCP connection; reading goes on."""
+        self.shutdown(socket.SHUT_WR)
 
     def close(self) -> None:
         try:

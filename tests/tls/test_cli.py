@@ -1,0 +1,113 @@
+"""The ``puretls client`` / ``server`` / ``demo`` commands, run as a user would."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import subprocess
+import sys
+import time
+
+import pytest
+
+from interop import peers
+from tests.tls import _creds
+
+pytestmark = pytest.mark.interop
+
+
+def puretls(*args, **kw):
+    return subprocess.run(
+        [sys.executable, "-m", "tls.cli", *args], capture_output=True, timeout=60, **kw
+    )
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
+
+
+@pytest.fixture
+def p256_files(tmp_path):
+    cred = _creds.credential("p256")
+    cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
+    cert.write_bytes(cred.cert_pem)
+    key.write_bytes(cred.key_pem)
+    return cred, cert, key
+
+
+def test_client_talks_to_openssl_and_reports_parameters(p256_files):
+    cred, cert, key = p256_files
+    fingerprint = hashlib.sha256(cred.cert.der).hexdigest()
+    with peers.openssl_server(cert, key, "-alpn", "h2") as (port, _):
+        result = puretls(
+            "client",
+            f"127.0.0.1:{port}",
+            "--fingerprint",
+            fingerprint,
+            "--alpn",
+            "h2",
+            "--sni",
+            "localhost",
+            input=b"relay me\n",
+        )
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert result.stdout == b"em yaler\n"
+    assert "TLSv1.3" in err and "ALPN:           h2" in err and "CN=localhost" in err
+
+
+def test_client_refuses_an_untrusted_server(p256_files, tmp_path):
+    _, cert, key = p256_files
+    other = _creds.credential("ed25519", "other.example")
+    (tmp_path / "other.pem").write_bytes(other.cert_pem)
+    with peers.openssl_server(cert, key) as (port, _):
+        result = puretls(
+            "client", f"127.0.0.1:{port}", "--ca", str(tmp_path / "other.pem"), input=b"x\n"
+        )
+    assert result.returncode == 1
+    assert b"alert" in result.stderr
+
+
+@pytest.mark.skipif(not _has("x509.keyformats"), reason="x509 private-key loading not built yet")
+def test_server_answers_openssl_client_with_www_page(p256_files):
+    _, cert, key = p256_files
+    port = peers.free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tls.cli",
+            "server",
+            "--cert",
+            str(cert),
+            "--key",
+            str(key),
+            "--port",
+            str(port),
+            "--www",
+            "--count",
+            "1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert b"listening" in server.stdout.readline()
+        result = peers.openssl_client(port, b"GET / HTTP/1.0\r\n\r\n", "-CAfile", str(cert))
+        assert b"puretls server" in result.stdout and b"cipher_suite:" in result.stdout
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.mark.skipif(not _has("x509.encode"), reason="x509 certificate encoding not built yet")
+def test_demo_runs_a_validated_handshake():
+    start = time.monotonic()
+    result = puretls("demo")
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "TLSv1.3" in out and "HELLO FROM THE PURETLS CLIENT" in out
+    assert time.monotonic() - start < 60
