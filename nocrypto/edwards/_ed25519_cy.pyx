@@ -17,11 +17,12 @@ cdef extern from "ed25519.h":
     int ed25519_verify(const uint8_t *pub, const uint8_t *r, const uint8_t *s,
                        const uint8_t *k) nogil
     const uint64_t ed25519_L[4]
-    void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t *L, int nl) nogil
+    void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t *L, int nl,
+                int lbits) nogil
     void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r, int nl) nogil
     void c_sc_muladd "sc_muladd"(uint8_t *out, const uint8_t *k, size_t klen, const uint8_t *a,
                                  const uint8_t *c, size_t nbytes, const uint64_t *L,
-                                 int nl) nogil
+                                 int nl, int lbits) nogil
 
 _D = _ref.D.to_bytes(32, "little")
 _SQRT_M1 = _ref.SQRT_M1.to_bytes(32, "little")
@@ -53,7 +54,7 @@ def sc_reduce(const uint8_t[::1] h):
     cdef uint64_t r[4]
     cdef uint8_t out[32]
     with nogil:
-        sc_mod(r, &h[0], 64, ed25519_L, 4)
+        sc_mod(r, &h[0], 64, ed25519_L, 4, 253)
         sc_tobytes(out, 32, r, 4)
     return out[:32]
 
@@ -65,7 +66,7 @@ def sc_muladd(const uint8_t[::1] k, const uint8_t[::1] a, const uint8_t[::1] r):
     _need(r, 32, "r")
     cdef uint8_t out[32]
     with nogil:
-        c_sc_muladd(out, &k[0], 64, &a[0], &r[0], 32, ed25519_L, 4)
+        c_sc_muladd(out, &k[0], 64, &a[0], &r[0], 32, ed25519_L, 4, 253)
     return out[:32]
 
 

@@ -17,11 +17,12 @@ cdef extern from "ed448.h":
     int ed448_verify(const uint8_t *pub, const uint8_t *r, const uint8_t *s,
                      const uint8_t *k) nogil
     const uint64_t ed448_L[7]
-    void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t *L, int nl) nogil
+    void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t *L, int nl,
+                int lbits) nogil
     void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r, int nl) nogil
     void c_sc_muladd "sc_muladd"(uint8_t *out, const uint8_t *k, size_t klen, const uint8_t *a,
                                  const uint8_t *c, size_t nbytes, const uint64_t *L,
-                                 int nl) nogil
+                                 int nl, int lbits) nogil
 
 cdef bytes _base = _ref.encode(_ref.BASE)
 if ed448_setup(_base) != 0:
@@ -48,7 +49,7 @@ def sc_reduce(const uint8_t[::1] h):
     cdef uint64_t r[8]
     cdef uint8_t out[57]
     with nogil:
-        sc_mod(r, &h[0], 114, ed448_L, 7)
+        sc_mod(r, &h[0], 114, ed448_L, 7, 446)
         sc_tobytes(out, 57, r, 7)
     return out[:57]
 
@@ -60,7 +61,7 @@ def sc_muladd(const uint8_t[::1] k, const uint8_t[::1] a, const uint8_t[::1] r):
     _need(r, 57, "r")
     cdef uint8_t out[57]
     with nogil:
-        c_sc_muladd(out, &k[0], 114, &a[0], &r[0], 57, ed448_L, 7)
+        c_sc_muladd(out, &k[0], 114, &a[0], &r[0], 57, ed448_L, 7, 446)
     return out[:57]
 
 

@@ -206,7 +206,7 @@ static void ed448_scalarmult_base(uint8_t out[57], const uint8_t a[57]) {
     int8_t e[112];
     ge448 h;
     ge448_affine q;
-    sc_mod(red, a, 57, ed448_L, 7);
+    sc_mod(red, a, 57, ed448_L, 7, 446);
     sc_tobytes(s, 56, red, 7);
     for (int i = 0; i < 56; i++) {
         e[2 * i] = (int8_t)(s[i] & 15);
@@ -264,7 +264,7 @@ static int ed448_verify(const uint8_t pub[57], const uint8_t r_enc[57], const ui
     int8_t nk[448], ns[448];
     if (!sc_is_canonical(s, 57, ed448_L, 7)) return 0;
     if (ge448_frombytes(&a, pub) != 0) return 0;
-    sc_mod(kr, k_hash, 114, ed448_L, 7);
+    sc_mod(kr, k_hash, 114, ed448_L, 7, 446);
     sc_tobytes(k, 56, kr, 7);
     ge448_dbl(&a2, &a);
     a_odd[0] = a;
