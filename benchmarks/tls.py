@@ -1,0 +1,265 @@
+"""``python -m benchmarks.tls``: TLS 1.3 handshakes/s and bulk MB/s, puretls beside
+Python ssl (OpenSSL) and tlslite-ng, each talking to itself over a loopback socket pair.
+
+Numbers are noisy on a shared machine: each figure is the best of a few short runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import socket
+import ssl
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks._timing import table
+
+MB = 1 << 20
+
+
+# ---- credentials (made with cryptography: benchmarks may use the oracles) ---------------
+
+
+def _credentials(kind: str, directory: Path) -> tuple[Path, Path, Path]:
+    """(root CA cert, server chain, server key) files; the root signs the server cert."""
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.x509.oid import NameOID
+
+    def new_key() -> Any:
+        if kind == "p256":
+            return ec.generate_private_key(ec.SECP256R1())
+        return rsa.generate_private_key(65537, 2048)
+
+    def name(cn: str) -> Any:
+        return cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    now = datetime.datetime.now(datetime.UTC)
+
+    def builder(subject: str, issuer: str, public: Any) -> Any:
+        return (
+            cx509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name(issuer))
+            .public_key(public)
+            .serial_number(cx509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+        )
+
+    ca_key, key = new_key(), new_key()
+    ca = (
+        builder("bench root", "bench root", ca_key.public_key())
+        .add_extension(cx509.BasicConstraints(ca=True, path_length=None), True)
+        .add_extension(cx509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf = (
+        builder("localhost", "bench root", key.public_key())
+        .add_extension(cx509.SubjectAlternativeName([cx509.DNSName("localhost")]), False)
+        .add_extension(
+            cx509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .add_extension(cx509.ExtendedKeyUsage([cx509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    root_path = directory / f"{kind}-root.crt"
+    cert_path, key_path = directory / f"{kind}.crt", directory / f"{kind}.key"
+    root_path.write_bytes(ca.public_bytes(pem))
+    cert_path.write_bytes(leaf.public_bytes(pem))
+    key_path.write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return root_path, cert_path, key_path
+
+
+# ---- one connected pair per implementation -----------------------------------------
+
+
+def _in_thread(fn: Callable[[], Any]) -> Callable[[], Any]:
+    box: list[Any] = []
+
+    def run() -> None:
+        try:
+            box.append(fn())
+        except BaseException as exc:
+            box.append(exc)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+
+    def result() -> Any:
+        t.join(30)
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0]
+
+    return result
+
+
+class Puretls:
+    name = "puretls"
+
+    def __init__(self, root: Path, cert: Path, key: Path) -> None:
+        import tls
+        import x509
+
+        chain = x509.load_pem_certificates(cert.read_bytes())
+        self.server_config = tls.ServerConfig(
+            certificates=[(chain, x509.load_pem_private_key(key.read_bytes()))]
+        )
+        roots = x509.load_pem_certificates(root.read_bytes())
+        self.client_config = tls.ClientConfig(
+            authenticator=tls.authenticator.chain_of_trust(roots),
+            cipher_suites=("TLS_AES_128_GCM_SHA256",),
+        )
+
+    def pair(self) -> tuple[Any, Any]:
+        import tls
+
+        a, b = socket.socketpair()
+        server = _in_thread(lambda: tls.wrap_server(b, self.server_config))
+        client = tls.wrap_client(a, self.client_config, "localhost")
+        return client, server()
+
+
+class PythonSsl:
+    name = "ssl (OpenSSL)"
+
+    def __init__(self, root: Path, cert: Path, key: Path) -> None:
+        self.server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.server_ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        self.server_ctx.load_cert_chain(cert, key)
+        self.server_ctx.num_tickets = 0
+        self.client_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        self.client_ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        self.client_ctx.load_verify_locations(root)
+
+    def pair(self) -> tuple[Any, Any]:
+        a, b = socket.socketpair()
+        server = _in_thread(lambda: self.server_ctx.wrap_socket(b, server_side=True))
+        client = self.client_ctx.wrap_socket(a, server_hostname="localhost")
+        return client, server()
+
+
+class Tlslite:
+    name = "tlslite-ng"
+
+    def __init__(self, root: Path, cert: Path, key: Path) -> None:
+        from tlslite import api
+
+        self.api = api
+        self.chain = api.X509CertChain()
+        self.chain.parsePemList(cert.read_text())
+        self.key = api.parsePEMKey(key.read_text(), private=True)
+        self.settings = api.HandshakeSettings()
+        self.settings.minVersion = self.settings.maxVersion = (3, 4)
+        self.settings.cipherNames = ["aes128gcm"]
+
+    def pair(self) -> tuple[Any, Any]:
+        a, b = socket.socketpair()
+
+        def serve() -> Any:
+            conn = self.api.TLSConnection(b)
+            conn.handshakeServer(certChain=self.chain, privateKey=self.key, settings=self.settings)
+            return conn
+
+        server = _in_thread(serve)
+        client = self.api.TLSConnection(a)
+        client.handshakeClientCert(settings=self.settings, serverName="localhost")
+        return client, server()
+
+
+def _close(pair: tuple[Any, Any]) -> None:
+    for conn in pair:
+        try:
+            conn.close()
+        except Exception:
+            pass
+
+
+def handshakes_per_second(impl: Any, seconds: float) -> float:
+    _close(impl.pair())  # warm up
+    best = 0.0
+    for _ in range(2):
+        n, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            _close(impl.pair())
+            n += 1
+        best = max(best, n / (time.perf_counter() - start))
+    return best
+
+
+def bulk_mb_per_second(impl: Any, megabytes: int) -> float:
+    client, server = impl.pair()
+    chunk = bytes(16384)
+    total = megabytes * MB
+
+    def drain() -> int:
+        got = 0
+        while got < total:
+            data = server.recv(65536) if hasattr(server, "recv") else server.read()
+            if not data:
+                break
+            got += len(data)
+        return got
+
+    result = _in_thread(drain)
+    start = time.perf_counter()
+    for _ in range(total // len(chunk)):
+        if hasattr(client, "sendall"):
+            client.sendall(chunk)
+        else:
+            client.write(chunk)
+    received = result()
+    elapsed = time.perf_counter() - start
+    _close((client, server))
+    return received / MB / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.tls")
+    parser.add_argument("--seconds", type=float, default=1.0, help="time per handshake run")
+    parser.add_argument("--megabytes", type=int, default=16, help="bulk transfer size")
+    parser.add_argument("--skip-tlslite", action="store_true")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+
+    import nocrypto
+
+    print(f"nocrypto backend: {nocrypto.backend}; loopback socket pairs, server in a thread")
+    print("(2 shared cores: expect noise of tens of percent)\n")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, label in (("p256", "x25519 + ECDSA P-256"), ("rsa", "x25519 + RSA-2048")):
+            files = _credentials(kind, Path(tmp))
+            impls: list[Any] = [Puretls(*files), PythonSsl(*files)]
+            if not args.skip_tlslite:
+                impls.append(Tlslite(*files))
+            rates = {i.name: handshakes_per_second(i, args.seconds) for i in impls}
+            reference = rates["ssl (OpenSSL)"]
+            for name, rate in rates.items():
+                rows.append([f"handshakes/s, {label}", name, rate, rate / reference])
+        files = _credentials("p256", Path(tmp))
+        impls = [Puretls(*files), PythonSsl(*files)]
+        if not args.skip_tlslite:
+            impls.append(Tlslite(*files))
+        sizes = {"tlslite-ng": max(1, args.megabytes // 8)}
+        bulk = {i.name: bulk_mb_per_second(i, sizes.get(i.name, args.megabytes)) for i in impls}
+        for name, rate in bulk.items():
+            rows.append(
+                ["MB/s, AES-128-GCM, 16 KiB writes", name, rate, rate / bulk["ssl (OpenSSL)"]]
+            )
+    print(table(["benchmark", "implementation", "rate", "ratio to ssl"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
