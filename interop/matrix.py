@@ -1,0 +1,259 @@
+"""The full interoperability matrix: puretls against openssl, gnutls, Python ssl and
+tlslite-ng, as client and as server, over suites x groups x certificate keys."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from interop import peers
+
+SUITES = (
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_CCM_SHA256",
+)
+GROUPS = tuple(peers.OPENSSL_GROUPS)
+KEYS = {
+    "rsa2048": ["-newkey", "rsa:2048"],
+    "rsa-pss": ["-newkey", "rsa-pss", "-pkeyopt", "rsa_keygen_bits:2048"],
+    "p256": ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+    "p384": ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
+    "ed25519": ["-newkey", "ed25519"],
+    "ed448": ["-newkey", "ed448"],
+}
+GNUTLS_GROUPS = {
+    "x25519": "GROUP-X25519",
+    "secp256r1": "GROUP-SECP256R1",
+    "secp384r1": "GROUP-SECP384R1",
+    "secp521r1": "GROUP-SECP521R1",
+    "x448": "GROUP-X448",
+    "ffdhe2048": "GROUP-FFDHE2048",
+    "ffdhe3072": "GROUP-FFDHE3072",
+    "ffdhe4096": "GROUP-FFDHE4096",
+}
+
+
+@dataclass(frozen=True)
+class Files:
+    cert: Path
+    key: Path
+
+
+def make_credentials(directory: Path) -> dict[str, Files]:
+    """Self-signed server certificates for every key type, made by the openssl binary."""
+    out = {}
+    for kind, args in KEYS.items():
+        cert, key = directory / f"{kind}.crt", directory / f"{kind}.key"
+        subprocess.run(
+            [
+                peers.OPENSSL,
+                "req",
+                "-x509",
+                *args,
+                "-nodes",
+                "-keyout",
+                str(key),
+                "-out",
+                str(cert),
+                "-subj",
+                "/CN=localhost",
+                "-days",
+                "30",
+                "-addext",
+                "subjectAltName=DNS:localhost",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        out[kind] = Files(cert, key)
+    return out
+
+
+def _puretls_client_config(files: Files, **kw: Any) -> Any:
+    import tls
+    import x509
+
+    der = x509.load_pem_certificates(files.cert.read_bytes())[0].to_der()
+    pin = hashlib.sha256(der).hexdigest()
+    return tls.ClientConfig(authenticator=tls.authenticator.fingerprint(pin), **kw)
+
+
+def _puretls_server_config(files: Files, **kw: Any) -> Any:
+    import tls
+    import x509
+
+    chain = x509.load_pem_certificates(files.cert.read_bytes())
+    key = x509.load_pem_private_key(files.key.read_bytes())
+    return tls.ServerConfig(certificates=[(chain, key)], **kw)
+
+
+def _echo_once(config: Any) -> Callable[[socket.socket], None]:
+    def handler(conn: socket.socket) -> None:
+        import tls
+
+        s = tls.wrap_server(conn, config)
+        data = b""
+        while not data.endswith(b"\n"):
+            chunk = s.recv()
+            if not chunk:
+                break
+            data += chunk
+        s.sendall(data.upper())
+        s.close()
+
+    return handler
+
+
+# ---- one cell each ---------------------------------------------------------------
+
+
+def client_vs_openssl(files: Files, suite: str, group: str) -> str:
+    import tls
+
+    args = ["-ciphersuites", suite, "-groups", peers.OPENSSL_GROUPS[group]]
+    with peers.openssl_server(files.cert, files.key, *args) as (port, _):
+        config = _puretls_client_config(files, cipher_suites=(suite,), key_share_groups=(group,))
+        with tls.connect("127.0.0.1", port, config, "localhost", timeout=peers.TIMEOUT) as s:
+            s.sendall(b"matrix\n")
+            if s.recv() != b"xirtam\n":
+                return "wrong echo"
+            got = (s.info()["cipher_suite"], s.info()["group"])
+            return "ok" if got == (suite, group) else f"negotiated {got}"
+
+
+def server_vs_openssl(files: Files, suite: str, group: str) -> str:
+    config = _puretls_server_config(files, cipher_suites=SUITES)
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, _echo_once(config))
+        result = peers.openssl_client(
+            lst.getsockname()[1],
+            b"matrix\n",
+            "-ciphersuites",
+            suite,
+            "-groups",
+            peers.OPENSSL_GROUPS[group],
+            "-CAfile",
+            str(files.cert),
+        )
+        thread.join(peers.TIMEOUT)
+    out = result.stdout.decode(errors="replace")
+    if thread.errors:  # type: ignore[attr-defined]
+        return f"server: {thread.errors[0]}"  # type: ignore[attr-defined]
+    if "MATRIX" not in out or f"Cipher is {suite}" not in out:
+        return "no echo"
+    return "ok" if "Verify return code: 0" in out else "verify failed"
+
+
+def client_vs_gnutls(files: Files, suite: str, group: str) -> str:
+    import tls
+
+    port = peers.free_port()
+    priority = f"NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+{GNUTLS_GROUPS[group]}"
+    proc = subprocess.Popen(
+        [
+            "gnutls-serv",
+            "--echo",
+            "-p",
+            str(port),
+            "--x509certfile",
+            str(files.cert),
+            "--x509keyfile",
+            str(files.key),
+            "--priority",
+            priority,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_listening(port)
+        config = _puretls_client_config(files, cipher_suites=(suite,), key_share_groups=(group,))
+        with tls.connect("127.0.0.1", port, config, "localhost", timeout=peers.TIMEOUT) as s:
+            s.sendall(b"matrix\n")
+            return "ok" if s.recv() == b"matrix\n" else "wrong echo"
+    finally:
+        proc.terminate()
+        proc.wait(5)
+
+
+def server_vs_gnutls(files: Files, suite: str, group: str) -> str:
+    config = _puretls_server_config(files, cipher_suites=SUITES)
+    gnutls_suite = {
+        "TLS_AES_128_GCM_SHA256": "AES-128-GCM",
+        "TLS_AES_256_GCM_SHA384": "AES-256-GCM",
+        "TLS_CHACHA20_POLY1305_SHA256": "CHACHA20-POLY1305",
+        "TLS_AES_128_CCM_SHA256": "AES-128-CCM",
+    }[suite]
+    priority = (
+        f"NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+{gnutls_suite}"
+        f":-GROUP-ALL:+{GNUTLS_GROUPS[group]}"
+    )
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, _echo_once(config))
+        result = subprocess.run(
+            [
+                "gnutls-cli",
+                "-p",
+                str(lst.getsockname()[1]),
+                "127.0.0.1",
+                "--sni-hostname",
+                "localhost",
+                "--x509cafile",
+                str(files.cert),
+                "--priority",
+                priority,
+                "--verify-hostname",
+                "localhost",
+            ],
+            input=b"matrix\n",
+            capture_output=True,
+            timeout=peers.TIMEOUT,
+        )
+        thread.join(peers.TIMEOUT)
+    if thread.errors:  # type: ignore[attr-defined]
+        return f"server: {thread.errors[0]}"  # type: ignore[attr-defined]
+    return "ok" if b"MATRIX" in result.stdout else "no echo"
+
+
+def _wait_listening(port: int) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError("peer did not start")
+
+
+PEERS: dict[str, Callable[[Files, str, str], str]] = {
+    "puretls client -> openssl s_server": client_vs_openssl,
+    "openssl s_client -> puretls server": server_vs_openssl,
+    "puretls client -> gnutls-serv": client_vs_gnutls,
+    "gnutls-cli -> puretls server": server_vs_gnutls,
+}
+
+
+def cells(
+    credentials: dict[str, Files], quick: bool = False
+) -> Iterator[tuple[str, str, str, str, str]]:
+    for peer, fn in PEERS.items():
+        combos: Any = itertools.product(SUITES, GROUPS, credentials)
+        if quick:
+            combos = zip(itertools.cycle(SUITES), GROUPS, itertools.cycle(credentials))
+        for suite, group, kind in combos:
+            try:
+                outcome = fn(credentials[kind], suite, group)
+            except Exception as exc:
+                outcome = f"{type(exc).__name__}: {exc}"[:100]
+            yield peer, suite, group, kind, outcome
