@@ -2,8 +2,9 @@
 """SHA-224/256/384/512 kernels: the state stays in C, so ``update`` on small chunks is cheap.
 
 SHA-256 uses the SHA extensions (SHA-NI) when the CPU has them, else C built for BMI2
-or baseline x86-64 (``sha256.h``); SHA-512 is 64-bit C, BMI2 build when available
-(``sha512.h``).  The choice is made once at import from ``nocrypto.cpu_features``.  Same classes and
+or baseline x86-64 (``sha256.h``); SHA-512 runs scalar rounds with the message schedule
+on SSE/AVX-512VL registers (``sha512.h``, ``sha512_simd.h``).  The choice is made once
+at import from the CPU's features; ``available()`` and ``_use()`` expose it for tests.  Same classes and
 behaviour as the pure-Python ``nocrypto.hashes.sha2``.
 """
 
@@ -21,9 +22,14 @@ cdef extern from "sha256.h" nogil:
 
 cdef extern from "sha512.h" nogil:
     void sha512_blocks_portable(uint64_t *st, const uint8_t *p, size_t n)
-    void sha512_blocks_bmi2(uint64_t *st, const uint8_t *p, size_t n)
+    void sha512_blocks_ssse3(uint64_t *st, const uint8_t *p, size_t n)
+    void sha512_blocks_avx512(uint64_t *st, const uint8_t *p, size_t n)
+    int sha512_cpu_has_avx512vl()
+    int NOCRYPTO_HAVE_SHA512_SIMD
+
+cdef extern from "sha256.h" nogil:
     void sha256_blocks_bmi2(uint32_t *st, const uint8_t *p, size_t n)
-    int NOCRYPTO_HAVE_SHA512_BMI2
+    int NOCRYPTO_HAVE_SHA256_BMI2
 
 ctypedef void (*blocks256_fn)(uint32_t *st, const uint8_t *p, size_t n) noexcept nogil
 ctypedef void (*blocks512_fn)(uint64_t *st, const uint8_t *p, size_t n) noexcept nogil
@@ -34,30 +40,42 @@ implementation = "portable"
 
 
 def available():
-    """The code paths this CPU and build can run, fastest first."""
+    """The code paths this CPU and build can run, fastest first.
+
+    "sha_ni": SHA-256 on the SHA extensions, SHA-512 on the best path below;
+    "avx512": SHA-512 schedule on AVX-512VL (and SHA-256 in C built for BMI2);
+    "ssse3": SHA-512 schedule on SSSE3 (and SHA-256 for BMI2);
+    "portable": both in baseline C.
+    """
     out = []
     if NOCRYPTO_HAVE_SHA256_SHANI and {"sha_ni", "sse4_1", "ssse3"} <= cpu_features:
         out.append("sha_ni")
-    if NOCRYPTO_HAVE_SHA512_BMI2 and "bmi2" in cpu_features:
-        out.append("bmi2")
+    if NOCRYPTO_HAVE_SHA512_SIMD and NOCRYPTO_HAVE_SHA256_BMI2 and "bmi2" in cpu_features:
+        if sha512_cpu_has_avx512vl():
+            out.append("avx512")
+        if "ssse3" in cpu_features:
+            out.append("ssse3")
     out.append("portable")
     return out
 
 
 def _use(str name):
-    """Select the code path (tests run each one): "sha_ni" (SHA-256 with the SHA
-    extensions, SHA-512 with BMI2), "bmi2" (both in C built for BMI2) or "portable"."""
+    """Select the code path (tests run each one, see ``available``)."""
     global _blocks256, _blocks512, implementation
-    if name not in available():
+    paths = available()
+    if name not in paths:
         raise ValueError(f"implementation {name!r} is not available here")
     if name == "sha_ni":
         _blocks256 = sha256_blocks_shani
-        _blocks512 = sha512_blocks_bmi2 if "bmi2" in available() else sha512_blocks_portable
-    elif name == "bmi2":
-        _blocks256 = sha256_blocks_bmi2
-        _blocks512 = sha512_blocks_bmi2
+        name512 = paths[1]
     else:
-        _blocks256 = sha256_blocks_portable
+        _blocks256 = sha256_blocks_portable if name == "portable" else sha256_blocks_bmi2
+        name512 = name
+    if name512 == "avx512":
+        _blocks512 = sha512_blocks_avx512
+    elif name512 == "ssse3":
+        _blocks512 = sha512_blocks_ssse3
+    else:
         _blocks512 = sha512_blocks_portable
     implementation = name
 

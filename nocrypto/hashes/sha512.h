@@ -1,7 +1,8 @@
 /* SHA-512 compression (FIPS 180-4 6.4.2), portable C over n consecutive 128-byte blocks.
  * No data-dependent branch or table index.  x86 has no SHA-512 instructions before
- * SHA512-NI (not on this class of CPU), so 64-bit scalar code it is; a BMI2 build of
- * the same code is chosen at run time where the CPU has it. */
+ * SHA512-NI (not on this class of CPU), so the rounds are 64-bit scalar code; on x86-64
+ * the message schedule moves to SSE registers (sha512_simd.h), with AVX-512VL rotates
+ * where available, chosen at run time. */
 #ifndef NOCRYPTO_SHA512_H
 #define NOCRYPTO_SHA512_H
 
@@ -42,8 +43,7 @@ static inline uint64_t nocrypto_load_be64(const uint8_t *p) {
 
 #define NC_ROR64(x, n) (((x) >> (n)) | ((x) << (64 - (n))))
 
-/* The body is inlined twice: once for baseline x86-64 and once with BMI2, whose
- * three-operand rotate (rorx) relieves the register pressure of the Sigma functions. */
+/* The portable body: message schedule in scalar registers, eight renamed rounds. */
 static inline __attribute__((always_inline)) void
 sha512_blocks_body(uint64_t st[8], const uint8_t *p, size_t n) {
     uint64_t w[16];
@@ -97,16 +97,40 @@ static void sha512_blocks_portable(uint64_t st[8], const uint8_t *p, size_t n) {
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define NOCRYPTO_HAVE_SHA512_BMI2 1
-__attribute__((target("bmi2")))
-static void sha512_blocks_bmi2(uint64_t st[8], const uint8_t *p, size_t n) {
-    sha512_blocks_body(st, p, n);
+#include <immintrin.h>
+#define NOCRYPTO_HAVE_SHA512_SIMD 1
+
+#define NC_SIMD_NAME sha512_blocks_ssse3
+#define NC_SIMD_TARGET "ssse3,bmi2"
+#define NC_X_ROR64(x, n) _mm_or_si128(_mm_srli_epi64((x), (n)), _mm_slli_epi64((x), 64 - (n)))
+#include "sha512_simd.h"
+#undef NC_SIMD_NAME
+#undef NC_SIMD_TARGET
+#undef NC_X_ROR64
+
+#define NC_SIMD_NAME sha512_blocks_avx512
+#define NC_SIMD_TARGET "avx512f,avx512vl,bmi2"
+#define NC_X_ROR64(x, n) _mm_ror_epi64((x), (n))
+#include "sha512_simd.h"
+#undef NC_SIMD_NAME
+#undef NC_SIMD_TARGET
+#undef NC_X_ROR64
+
+/* nocrypto.cpu_features does not list AVX-512VL; ask the compiler's CPU model (which
+ * also checks that the OS saves the AVX-512 state). */
+static int sha512_cpu_has_avx512vl(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2");
 }
 #else
-#define NOCRYPTO_HAVE_SHA512_BMI2 0
-static void sha512_blocks_bmi2(uint64_t st[8], const uint8_t *p, size_t n) {
+#define NOCRYPTO_HAVE_SHA512_SIMD 0
+static void sha512_blocks_ssse3(uint64_t st[8], const uint8_t *p, size_t n) {
     sha512_blocks_body(st, p, n);
 }
+static void sha512_blocks_avx512(uint64_t st[8], const uint8_t *p, size_t n) {
+    sha512_blocks_body(st, p, n);
+}
+static int sha512_cpu_has_avx512vl(void) { return 0; }
 #endif
 
 #endif
