@@ -349,8 +349,6 @@ def certificate(data: bytes) -> Any:
             "Certificate.signatureAlgorithm",
         )
     sig: BitString = top["signatureValue"]
-    if sig.unused:
-        raise ParseError("signature has unused bits", "Certificate.signatureValue")
     version = tbs["version"] + 1
     if version not in (1, 2, 3):
         raise ParseError(f"unknown version {version}", "Certificate.tbsCertificate.version")
@@ -358,6 +356,8 @@ def certificate(data: bytes) -> Any:
         raise ParseError("extensions in a v1/v2 certificate", "Certificate.tbsCertificate")
     exts = extensions(tbs.get("extensions", []), "Certificate.tbsCertificate.extensions")
     display, scheme = signature_scheme(outer_ai)
+    if sig.unused:  # no signature scheme produces a partial octet: it cannot verify
+        scheme = None
     spki, spki_raw = tbs["subjectPublicKeyInfo"]
     key, key_error = spki_public_key(spki)
     validity = tbs["validity"]

@@ -143,6 +143,8 @@ def _extension_value(value: Any) -> tuple[Any, Any]:
             dp: dict[str, Any] = {}
             if p.full_name is not None:
                 dp["distributionPoint"] = ("fullName", general_names(p.full_name))
+            elif p.relative_name is not None:
+                dp["distributionPoint"] = ("nameRelativeToCRLIssuer", p.relative_name)
             if p.reasons is not None:
                 dp["reasons"] = frozenset(p.reasons)
             if p.crl_issuer is not None:
