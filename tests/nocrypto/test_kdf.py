@@ -278,9 +278,29 @@ def test_bad_inputs(backend: str) -> None:
         nocrypto.tls12_prf(bytes(32), b"l", "seed", 32, "sha256")  # type: ignore[arg-type]
 
 
+def _ct_implementations() -> list:
+    from nocrypto import ct
+
+    params: list = [pytest.param(ct.reference_constant_time_equal, id="python")]
+    try:
+        from nocrypto import _ct_cy
+
+        params.append(pytest.param(_ct_cy.constant_time_equal, id="cython"))
+    except ImportError:
+        params.append(
+            pytest.param(None, id="cython", marks=pytest.mark.skip(reason="_ct_cy not built"))
+        )
+    return params
+
+
+@pytest.mark.parametrize("equal", _ct_implementations())
 @given(a=st.binary(max_size=64), b=st.binary(max_size=64))
-def test_constant_time_equal_is_equality(a: bytes, b: bytes) -> None:
-    assert nocrypto.constant_time_equal(a, b) == (a == b)
-    assert nocrypto.constant_time_equal(bytearray(a), memoryview(a))
+def test_constant_time_equal_is_equality(equal, a: bytes, b: bytes) -> None:
+    assert equal(a, b) == (a == b)
+    assert equal(bytearray(a), memoryview(a))
+    doubled = bytes(v for v in a for _ in range(2))
+    assert equal(memoryview(doubled)[::2], a)  # a strided (non-contiguous) view
     with pytest.raises(TypeError):
-        nocrypto.constant_time_equal("a", "a")  # type: ignore[arg-type]
+        equal("a", "a")
+    with pytest.raises(TypeError):
+        equal(b"a", 5)
