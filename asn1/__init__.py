@@ -50,7 +50,8 @@ Values (what decoders return and encoders take):
 Combinators: ``sequence``, ``set_``, ``sequence_of(g, min=, max=)``, ``set_of``, ``choice``,
 ``explicit(n, g, cls=CONTEXT)``, ``implicit(n, g, cls=CONTEXT)`` (APPLICATION, PRIVATE,
 UNIVERSAL also), ``ANY``, ``any_defined_by``, ``map``, ``raw``, ``fix(lambda self: ...)`` for
-recursion, ``sized(g, min, max)`` for SIZE on strings, ``named_bits``.
+recursion, ``sized(g, min, max)`` for SIZE on strings, ``named_bits``, ``contains(g)`` (OCTET
+STRING CONTAINING g, decoded in place: X.509 extnValue) and ``bit_string_containing(g)``.
 
 Errors: ``asn1.DecodeError`` (the only exception a decoder raises on bad input) has
 ``.message``, ``.offset`` (byte offset in the input) and ``.path`` (e.g.
@@ -78,9 +79,11 @@ from .grammar import (
     Grammar,
     any_defined_by,
     bit_string,
+    bit_string_containing,
     bmp_string,
     boolean,
     choice,
+    contains,
     default,
     enumerated,
     explicit,
@@ -139,10 +142,12 @@ __all__ = [
     "any_defined_by",
     "ber",
     "bit_string",
+    "bit_string_containing",
     "bmp_string",
     "boolean",
     "choice",
     "codec",
+    "contains",
     "default",
     "der",
     "enumerated",

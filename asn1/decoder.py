@@ -21,6 +21,7 @@ from .grammar import (
     AnyDefinedBy,
     AnyElement,
     Choice,
+    Containing,
     Explicit,
     Fix,
     Grammar,
@@ -260,11 +261,11 @@ def _field_plan(fields, ber: bool, owner: Grammar) -> list[tuple]:
         g = f.grammar
         if isinstance(g, AnyDefinedBy):
             names = [x.name for x in fields[:i]]
-            if g.key_field not in names:
+            if g.key_field.split(".")[0] not in names:
                 raise GrammarError(f"{f.name}: ANY DEFINED BY an unknown earlier field")
             table = {k: compile_decoder(v, ber) for k, v in g.table.items()}
             chooser = _chooser(g.key_field, table, compile_decoder(g.fallback, ber))
-            plan.append((f.name, None, None, _mode(f), f.default, chooser))
+            plan.append((f.name, None, g.tags, _mode(f), f.default, chooser))
         else:
             plan.append((f.name, compile_decoder(g, ber), g.tags, _mode(f), f.default, None))
     _check_unambiguous(fields, owner)
@@ -272,10 +273,22 @@ def _field_plan(fields, ber: bool, owner: Grammar) -> list[tuple]:
 
 
 def _chooser(key_field: str, table: dict, fallback: Decoder) -> Callable[[dict], Decoder]:
-    def choose(out: dict) -> Decoder:
-        return table.get(out.get(key_field), fallback)
+    if "." not in key_field:
 
-    return choose
+        def choose(out: dict) -> Decoder:
+            return table.get(out.get(key_field), fallback)
+
+        return choose
+    return lambda out: table.get(lookup_path(out, key_field), fallback)
+
+
+def lookup_path(out: TAny, path: str) -> TAny:
+    """The value at a dotted path into nested dicts, or None."""
+    for part in path.split("."):
+        if not isinstance(out, dict):
+            return None
+        out = out.get(part)
+    return out
 
 
 def _mode(f) -> int:
@@ -414,6 +427,40 @@ def _sequence_of(g: SequenceOf, ber: bool) -> Decoder:
     return dec
 
 
+def _containing(g: Containing, ber: bool) -> Decoder:
+    inner = compile_decoder(g.inner, ber)
+    ident = g.ident
+    bits = g.bits
+    key = g.key
+
+    def dec(buf: bytes, off: int, end: int) -> tuple[TAny, int]:
+        if off >= end or peek_key(buf, off, end) != key:
+            raise _mismatch(g, buf, off, end)
+        if buf[off : off + len(ident)] != ident:
+            if not ber:
+                raise DecodeError(f"constructed {g.describe()} is not allowed in DER", off)
+            _, _, start, stop, nxt = read_element(buf, off, end, True)
+            data = _segments(_SEGMENT_OF[bits], buf, start, stop)
+            return _inner(data, 0, len(data)), nxt
+        _, _, start, stop, nxt = read_element(buf, off, end, ber)
+        return _inner(buf, start, stop), nxt
+
+    def _inner(buf: bytes, start: int, stop: int) -> TAny:
+        if bits:
+            if start >= stop or buf[start] != 0:
+                raise DecodeError("BIT STRING CONTAINING must have no unused bits", start)
+            start += 1
+        v, p = inner(buf, start, stop)
+        if p != stop:
+            raise DecodeError(f"bytes after the value inside {g.describe()}", p)
+        return v
+
+    return dec
+
+
+_SEGMENT_OF = {False: Prim("octet_string"), True: Prim("bit_string")}
+
+
 def _choice(g: Choice, ber: bool) -> Decoder:
     table: dict[int, tuple[str, Decoder]] = {}
     for name, alt in g.alternatives:
@@ -511,6 +558,7 @@ _BUILDERS: dict[type, Callable[[TAny, bool], Decoder]] = {
     Set: _set,
     SequenceOf: _sequence_of,
     Choice: _choice,
+    Containing: _containing,
     Explicit: _explicit,
     AnyElement: _any,
     AnyDefinedBy: lambda g, ber: compile_decoder(g.fallback, ber),

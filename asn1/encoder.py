@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any as TAny
 
 from . import primitives
-from .decoder import read_tag
+from .decoder import lookup_path, read_tag
 from .errors import EncodeError, GrammarError
 from .grammar import (
     AnyDefinedBy,
     AnyElement,
     Choice,
+    Containing,
     Explicit,
     Fix,
     Grammar,
@@ -96,7 +97,7 @@ def _fields_encoder(g: Sequence | Set) -> Callable[[TAny], list[bytes]]:
                     out.append(bytes(x.der))
                     continue
                 key_field, table, fallback = chooser
-                fenc = table.get(v.get(key_field), fallback)
+                fenc = table.get(lookup_path(v, key_field), fallback)
             try:
                 out.append(fenc(x))
             except EncodeError as e:
@@ -149,6 +150,20 @@ def _sequence_of(g: SequenceOf) -> Encoder:
         if is_set:
             items.sort()  # X.690 11.6
         c = b"".join(items)
+        return ident + length_octets(len(c)) + c
+
+    return enc
+
+
+def _containing(g: Containing) -> Encoder:
+    inner = compile_encoder(g.inner)
+    ident = g.ident
+    bits = g.bits
+
+    def enc(v: TAny) -> bytes:
+        c = inner(v)
+        if bits:
+            c = b"\x00" + c
         return ident + length_octets(len(c)) + c
 
     return enc
@@ -226,6 +241,7 @@ _BUILDERS: dict[type, Callable[[TAny], Encoder]] = {
     Set: _set,
     SequenceOf: _sequence_of,
     Choice: _choice,
+    Containing: _containing,
     Explicit: _explicit,
     AnyElement: _any,
     AnyDefinedBy: _any_defined_by,

@@ -10,10 +10,12 @@ from datetime import datetime, timezone
 from typing import Any as TAny
 
 from . import encoder
+from .decoder import lookup_path
 from .grammar import (
     AnyDefinedBy,
     AnyElement,
     Choice,
+    Containing,
     Explicit,
     Fix,
     Grammar,
@@ -51,21 +53,7 @@ def _strategy(g: Grammar, memo: dict[int, TAny]) -> TAny:
     if isinstance(g, Prim):
         s = _prim(g, st)
     elif isinstance(g, (Sequence, Set)):
-        required, optional = {}, {}
-        for f in g.fields:
-            fs = (
-                _any_defined_by(f.grammar, memo, st)
-                if isinstance(f.grammar, AnyDefinedBy)
-                else _strategy(f.grammar, memo)
-            )
-            if f.has_default:
-                # always present, so a decode (which fills the DEFAULT in) compares equal
-                required[f.name] = st.one_of(st.just(f.default), fs)
-            elif f.optional:
-                optional[f.name] = fs
-            else:
-                required[f.name] = fs
-        s = st.fixed_dictionaries(required, optional=optional)
+        s = _fields(g, memo, st)
     elif isinstance(g, SequenceOf):
         s = st.lists(
             _strategy(g.element, memo),
@@ -79,7 +67,7 @@ def _strategy(g: Grammar, memo: dict[int, TAny]) -> TAny:
         s = st.one_of(
             [_strategy(alt, memo).map(lambda v, n=name: (n, v)) for name, alt in g.alternatives]
         )
-    elif isinstance(g, Explicit):
+    elif isinstance(g, (Explicit, Containing)):
         s = _strategy(g.inner, memo)
     elif isinstance(g, AnyElement):
         s = _any_values(st)
@@ -96,15 +84,50 @@ def _strategy(g: Grammar, memo: dict[int, TAny]) -> TAny:
     return s
 
 
+def _fields(g: Sequence | Set, memo: dict[int, TAny], st: TAny) -> TAny:
+    keyed = {
+        f.grammar.key_field: f.grammar for f in g.fields if isinstance(f.grammar, AnyDefinedBy)
+    }
+    required, optional = {}, {}
+    dependent = []
+    for f in g.fields:
+        if isinstance(f.grammar, AnyDefinedBy):
+            dependent.append(f)
+            continue
+        fs = _strategy(f.grammar, memo)
+        adb = keyed.get(f.name)
+        if adb is not None and adb.table:
+            # pick table keys often, so the defined-by grammars are exercised
+            fs = st.one_of(st.sampled_from(sorted(adb.table, key=repr)), fs)
+        if f.has_default:
+            # always present, so a decode (which fills the DEFAULT in) compares equal
+            required[f.name] = st.one_of(st.just(f.default), fs)
+        elif f.optional:
+            optional[f.name] = fs
+        else:
+            required[f.name] = fs
+    base = st.fixed_dictionaries(required, optional=optional)
+    if not dependent:
+        return base
+
+    def add(d: dict) -> TAny:
+        extra_req: dict[str, TAny] = {}
+        extra_opt: dict[str, TAny] = {}
+        for f in dependent:
+            adb = f.grammar
+            assert isinstance(adb, AnyDefinedBy)
+            chosen = adb.table.get(lookup_path(d, adb.key_field), adb.fallback)
+            fs = _strategy(chosen, memo)
+            (extra_opt if f.optional else extra_req)[f.name] = fs
+        return st.fixed_dictionaries(extra_req, optional=extra_opt).map(lambda e: {**d, **e})
+
+    return base.flatmap(add)
+
+
 def _any_values(st: TAny) -> TAny:
     samples = [(integer, st.integers()), (octet_string, st.binary(max_size=20)), (oid, oids(st))]
     samples.append((utf8_string, st.text(max_size=10)))
     return st.one_of([s.map(lambda v, g=g: Any(encoder.encode(g, v))) for g, s in samples])
-
-
-def _any_defined_by(g: AnyDefinedBy, memo: dict[int, TAny], st: TAny) -> TAny:
-    # the key field is generated independently, so only the raw fallback is always valid
-    return _any_values(st)
 
 
 def oids(st: TAny) -> TAny:

@@ -266,6 +266,21 @@ class Explicit(Tagged):
         return f"{describe_key(self.key)} EXPLICIT {self.inner.describe()}"
 
 
+class Containing(Tagged):
+    """OCTET STRING (or BIT STRING) CONTAINING the DER encoding of ``inner``."""
+
+    def __init__(self, inner: Grammar, bits: bool) -> None:
+        if not isinstance(inner, Grammar):
+            raise GrammarError(f"{inner!r} is not a grammar")
+        self.inner = inner
+        self.bits = bits
+        super().__init__(UNIVERSAL, 3 if bits else 4)
+
+    def describe(self) -> str:
+        what = "BIT STRING" if self.bits else "OCTET STRING"
+        return f"{what} CONTAINING {self.inner.describe()}"
+
+
 class Choice(Grammar):
     def __init__(self, alternatives: tuple[tuple[str, Grammar], ...], name: str | None) -> None:
         super().__init__()
@@ -315,8 +330,15 @@ class AnyDefinedBy(Grammar):
         self.fallback = fallback
 
     @property
-    def tags(self) -> None:
-        return None
+    def tags(self) -> frozenset[int] | None:
+        # every possible grammar has a fixed tag: the component is as well-tagged as they are
+        out: set[int] = set()
+        for g in (*self.table.values(), self.fallback):
+            t = g.tags
+            if t is None:
+                return None
+            out |= t
+        return frozenset(out)
 
     def describe(self) -> str:
         return f"ANY DEFINED BY {self.key_field}"
@@ -480,11 +502,23 @@ def implicit(num: int, grammar: Grammar, cls: int = CONTEXT) -> Grammar:
     return grammar.retagged(cls, num)
 
 
+def contains(grammar: Grammar) -> Grammar:
+    """OCTET STRING CONTAINING ``grammar`` (e.g. an X.509 extnValue): decodes straight to
+    the inner value, with error paths and offsets inside it."""
+    return Containing(grammar, bits=False)
+
+
+def bit_string_containing(grammar: Grammar) -> Grammar:
+    """BIT STRING (no unused bits) CONTAINING ``grammar`` (e.g. subjectPublicKey)."""
+    return Containing(grammar, bits=True)
+
+
 def any_defined_by(
     key_field: str, table: Mapping[TAny, Grammar], fallback: Grammar = ANY
 ) -> Grammar:
-    """ANY DEFINED BY ``key_field`` (a sibling earlier in the same SEQUENCE): the value of
-    that field selects the grammar from ``table``; other values use ``fallback`` (raw)."""
+    """ANY DEFINED BY ``key_field`` (a sibling earlier in the same SEQUENCE, or a dotted
+    path into one, e.g. ``"algorithm.algorithm"``): its value selects the grammar from
+    ``table``; other values use ``fallback`` (by default ANY, kept raw)."""
     return AnyDefinedBy(key_field, table, fallback)
 
 
