@@ -52,7 +52,7 @@ def _wait_for_accept(proc: subprocess.Popen) -> None:
     """s_server prints ACCEPT once listening (probing the port would use up -naccept)."""
     assert proc.stdout is not None
     deadline = time.monotonic() + 10
-    seen = []
+    seen: list[str] = []
     while time.monotonic() < deadline:
         line = proc.stdout.readline()
         if not line:

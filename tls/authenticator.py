@@ -18,16 +18,28 @@ from tls.failures import PeerError, Reason
 Authenticator = Callable[[tuple[bytes, ...], "str | None", float], certificates.PublicKey]
 
 
+# x509.ValidationError.reason -> the alert RFC 8446 §6.2 names for it.
+_REASONS = {
+    "no_path": Reason.unknown_ca,
+    "not_a_ca": Reason.unknown_ca,
+    "path_length": Reason.unknown_ca,
+    "name_constraints": Reason.unknown_ca,
+    "expired": Reason.certificate_expired,
+    "not_yet_valid": Reason.certificate_expired,
+    "revoked": Reason.certificate_revoked,
+    "unsupported_algorithm": Reason.unsupported_certificate,
+    "weak_key": Reason.unsupported_certificate,
+    "weak_signature": Reason.unsupported_certificate,
+    "name_mismatch": Reason.certificate_unknown,
+    "key_usage": Reason.certificate_unknown,
+    "extended_key_usage": Reason.certificate_unknown,
+    "policy": Reason.certificate_unknown,
+}
+
+
 def _validation_reason(reason: object) -> Reason:
     """Map an ``x509.ValidationError.reason`` to the TLS alert it deserves."""
-    text = str(getattr(reason, "name", reason)).lower()
-    if "expired" in text or "not_yet_valid" in text or "validity" in text:
-        return Reason.certificate_expired
-    if "issuer" in text or "untrusted" in text or "root" in text or "path" in text:
-        return Reason.unknown_ca
-    if "name" in text or "host" in text:
-        return Reason.certificate_unknown
-    return Reason.bad_certificate
+    return _REASONS.get(str(reason), Reason.bad_certificate)
 
 
 def _leaf_key(chain: tuple[bytes, ...]) -> certificates.PublicKey:

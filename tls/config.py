@@ -58,7 +58,7 @@ DEFAULT_CERT_SIGNATURE_SCHEMES = DEFAULT_SIGNATURE_SCHEMES + (
 )
 
 
-def _enum_tuple(values: Sequence[Any], enum: type, what: str) -> tuple:
+def _enum_tuple(values: Sequence[Any], enum: Any, what: str) -> tuple:
     out = []
     for v in values:
         try:

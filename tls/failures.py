@@ -27,6 +27,7 @@ class Reason(Enum):
     bad_certificate = "bad certificate"
     unsupported_certificate = "unsupported certificate"
     certificate_expired = "certificate expired"
+    certificate_revoked = "certificate revoked"
     unknown_ca = "certificate not trusted"
     certificate_unknown = "certificate rejected"
     decrypt_error = "signature or Finished did not verify"
@@ -53,6 +54,7 @@ ALERT_FOR: dict[Reason, AlertDescription] = {
     Reason.bad_certificate: AlertDescription.bad_certificate,
     Reason.unsupported_certificate: AlertDescription.unsupported_certificate,
     Reason.certificate_expired: AlertDescription.certificate_expired,
+    Reason.certificate_revoked: AlertDescription.certificate_revoked,
     Reason.unknown_ca: AlertDescription.unknown_ca,
     Reason.certificate_unknown: AlertDescription.certificate_unknown,
     Reason.decrypt_error: AlertDescription.decrypt_error,

@@ -220,3 +220,25 @@ def test_config_errors_at_construction():
     with pytest.raises(tls.ConfigError):
         tls.ServerConfig(certificates=[])
     assert tls.ClientConfig(authenticator=auth).groups == DEFAULT_GROUPS
+
+
+def test_record_size_limit_is_honoured():
+    client_cfg, server_cfg = configs(client_kw={"record_size_limit": 256})
+    client, server, _, _ = handshake(client_cfg, server_cfg)
+    server, records = engine.send(server, bytes(2000))
+    lengths, i = [], 0
+    while i < len(records):
+        n = int.from_bytes(records[i + 3 : i + 5], "big")
+        lengths.append(n)
+        i += 5 + n
+    # RFC 8449: at most 256 bytes of TLSInnerPlaintext (content + type), plus the tag.
+    assert max(lengths) <= 256 + 16 and len(lengths) >= 8
+    _, _, got, _, failure = deliver(client, records, [])
+    assert failure is None and got == bytes(2000)
+
+
+def test_padding_hides_the_length():
+    client_cfg, server_cfg = configs(client_kw={"padding_block": 256})
+    client, server, _, _ = handshake(client_cfg, server_cfg)
+    sizes = {len(engine.send(client, bytes(n))[1]) for n in (1, 17, 100, 200)}
+    assert len(sizes) == 1

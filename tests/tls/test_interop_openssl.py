@@ -162,3 +162,21 @@ def test_openssl_client_needing_hello_retry(files):
     out = result.stdout.decode(errors="replace")
     assert not thread.errors, thread.errors
     assert "RETRY" in out and "Server Temp Key: ECDH, secp384r1" in out
+
+
+def test_optional_client_certificate_request_gets_an_empty_certificate(files):
+    cred, cert, key = files("p256")
+    with peers.openssl_server(cert, key, "-verify", "1") as (port, _):
+        with tls.connect("127.0.0.1", port, client_config(cred), "localhost") as s:
+            s.sendall(b"anonymous\n")
+            assert s.recv() == b"suomynona\n"
+
+
+def test_required_client_certificate_fails_cleanly(files):
+    cred, cert, key = files("p256")
+    with peers.openssl_server(cert, key, "-Verify", "1") as (port, _):
+        with pytest.raises(tls.TLSError) as exc:
+            with tls.connect("127.0.0.1", port, client_config(cred), "localhost") as s:
+                s.sendall(b"x\n")
+                s.recv()
+    assert exc.value.failure is not None and exc.value.failure.sent_by_peer

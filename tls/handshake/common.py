@@ -85,7 +85,9 @@ def random_bytes(state: State, n: int) -> tuple[State, bytes]:
     return replace(state, drbg=drbg), out
 
 
-def suite_parameters(suite: CipherSuite) -> SuiteParameters:
+def suite_parameters(suite: CipherSuite | None) -> SuiteParameters:
+    if suite is None:
+        raise ValueError("no cipher suite negotiated yet")
     return SUITES[suite]
 
 

@@ -8,6 +8,9 @@ writer reproduces them byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # RFC 8446 §4.1.3: the ServerHello.random that marks a HelloRetryRequest.
 HELLO_RETRY_REQUEST_RANDOM = bytes.fromhex(
@@ -131,11 +134,11 @@ Extension = (
 )
 
 
-def find(extensions: tuple[Extension, ...], kind: type) -> object | None:
+def find(extensions: tuple[Extension, ...], kind: type[T]) -> T | None:
     """The extension of class ``kind`` in ``extensions``, or None."""
     for e in extensions:
         if type(e) is kind:
-            return e
+            return e  # type: ignore[return-value]
     return None
 
 
