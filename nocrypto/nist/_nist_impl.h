@@ -138,12 +138,40 @@ static inline __attribute__((always_inline)) void F(product)(limb_t *t, const li
     }
 }
 
-/* Montgomery product with the curve's special-form reduction (FP_REDUCE leaves
- * the value, below 2p, in t[NL..2NL]). */
-static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
+/* t[0..2NL] = a^2: the cross products once, doubled by a shift, plus the squares. */
+static inline __attribute__((always_inline)) void F(square)(limb_t *t, const limb_t *a)
 {
-    limb_t t[2 * NL + 2], d[NL], junk;
-    F(product)(t, a, b);
+    unsigned char c;
+    for (int j = 0; j < 2 * NL + 1; j++) t[j] = 0;
+    for (int i = 0; i < NL - 1; i++) {
+        limb_t lo[NL], hi[NL];
+        for (int j = i + 1; j < NL; j++) {
+            dlimb_t z = (dlimb_t)a[j] * a[i];
+            lo[j] = (limb_t)z;
+            hi[j] = (limb_t)(z >> 64);
+        }
+        c = 0;
+        for (int j = i + 1; j < NL; j++) NIST_ADDC(c, t[i + j], lo[j], &t[i + j]);
+        NIST_ADDC(c, t[i + NL], 0, &t[i + NL]);
+        c = 0;
+        for (int j = i + 1; j < NL; j++) NIST_ADDC(c, t[i + j + 1], hi[j], &t[i + j + 1]);
+        NIST_ADDC(c, t[i + NL + 1], 0, &t[i + NL + 1]);
+    }
+    for (int j = 2 * NL - 1; j > 0; j--) t[j] = (t[j] << 1) | (t[j - 1] >> 63);
+    t[0] <<= 1;
+    c = 0;
+    for (int i = 0; i < NL; i++) {
+        dlimb_t z = (dlimb_t)a[i] * a[i];
+        NIST_ADDC(c, t[2 * i], (limb_t)z, &t[2 * i]);
+        NIST_ADDC(c, t[2 * i + 1], (limb_t)(z >> 64), &t[2 * i + 1]);
+    }
+}
+
+/* Montgomery reduction with the curve's special form (FP_REDUCE leaves the
+ * value, below 2p, in t[NL..2NL]) and a masked final subtraction. */
+static inline __attribute__((always_inline)) void F(fp_redc)(limb_t *r, limb_t *t)
+{
+    limb_t d[NL], junk;
     t[2 * NL + 1] = 0;
     FP_REDUCE(t);
     unsigned char br = 0;
@@ -152,19 +180,43 @@ static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
     limb_t keep = 0 - (limb_t)br;
     for (int j = 0; j < NL; j++) r[j] = (t[NL + j] & keep) | (d[j] & ~keep);
 }
+
+#if !defined(FP_PRODUCT)
+#define FP_PRODUCT F(product)
+#define FP_SQUARE F(square)
+#endif
+
+static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
+{
+    limb_t t[2 * NL + 2];
+    FP_PRODUCT(t, a, b);
+    F(fp_redc)(r, t);
+}
+
+static void F(fp_sqr)(limb_t *r, const limb_t *a)
+{
+    limb_t t[2 * NL + 2];
+    FP_SQUARE(t, a);
+    F(fp_redc)(r, t);
+}
 #else
 static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
 {
     F(mont_mul)(r, a, b, F(pm), P_M0INV);
 }
+
+static void F(fp_sqr)(limb_t *r, const limb_t *a)
+{
+    F(mont_mul)(r, a, a, F(pm), P_M0INV);
+}
 #endif
 
-static void F(fp_add)(limb_t *r, const limb_t *a, const limb_t *b)
+static inline __attribute__((always_inline)) void F(fp_add)(limb_t *r, const limb_t *a, const limb_t *b)
 {
     F(mod_add)(r, a, b, F(pm));
 }
 
-static void F(fp_sub)(limb_t *r, const limb_t *a, const limb_t *b)
+static inline __attribute__((always_inline)) void F(fp_sub)(limb_t *r, const limb_t *a, const limb_t *b)
 {
     F(mod_sub)(r, a, b, F(pm));
 }
@@ -218,7 +270,7 @@ static void F(fp_inv)(limb_t *r, const limb_t *a)
     for (int i = 2; i < 16; i++) F(fp_mul)(tab[i], tab[i - 1], a);
     F(fe_copy)(acc, F(fp).one);
     for (int i = NL * 16 - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) F(fp_mul)(acc, acc, acc);
+        for (int s = 0; s < 4; s++) F(fp_sqr)(acc, acc);
         unsigned d = (unsigned)(F(fp).exp_inv[i / 16] >> (4 * (i % 16))) & 15;
         if (d) F(fp_mul)(acc, acc, tab[d]); /* the exponent p-2 is public */
     }
@@ -361,13 +413,13 @@ static void F(pt_dbl4)(F(pt_t) *R, const F(pt_t) *P)
     limb_t X[NL], Y[NL], Z[NL], t[NL], delta[NL], gamma[NL], beta[NL], alpha[NL];
     /* projective -> Jacobian: (XZ, YZ^2, Z) */
     MUL(X, P->X, P->Z);
-    MUL(t, P->Z, P->Z);
+    F(fp_sqr)(t, P->Z);
     MUL(Y, P->Y, t);
     F(fe_copy)(Z, P->Z);
     for (int i = 0; i < 4; i++) {
         /* dbl-2001-b (a = -3) */
-        MUL(delta, Z, Z);
-        MUL(gamma, Y, Y);
+        F(fp_sqr)(delta, Z);
+        F(fp_sqr)(gamma, Y);
         MUL(beta, X, gamma);
         SUB(t, X, delta);
         ADD(alpha, X, delta);
@@ -375,16 +427,16 @@ static void F(pt_dbl4)(F(pt_t) *R, const F(pt_t) *P)
         ADD(t, alpha, alpha);
         ADD(alpha, t, alpha); /* 3 (X - delta)(X + delta) */
         ADD(Z, Y, Z);
-        MUL(Z, Z, Z);
+        F(fp_sqr)(Z, Z);
         SUB(Z, Z, gamma);
         SUB(Z, Z, delta); /* (Y + Z)^2 - gamma - delta = 2YZ */
         ADD(beta, beta, beta);
         ADD(beta, beta, beta); /* 4 beta */
-        MUL(X, alpha, alpha);
+        F(fp_sqr)(X, alpha);
         SUB(X, X, beta);
         SUB(X, X, beta); /* alpha^2 - 8 beta */
         SUB(beta, beta, X);
-        MUL(Y, gamma, gamma);
+        F(fp_sqr)(Y, gamma);
         ADD(Y, Y, Y);
         ADD(Y, Y, Y);
         ADD(Y, Y, Y); /* 8 gamma^2 */
@@ -394,7 +446,7 @@ static void F(pt_dbl4)(F(pt_t) *R, const F(pt_t) *P)
     /* Jacobian -> projective: (XZ, Y, Z^3) */
     MUL(R->X, X, Z);
     F(fe_copy)(R->Y, Y);
-    MUL(t, Z, Z);
+    F(fp_sqr)(t, Z);
     MUL(R->Z, t, Z);
     F(fe_cmov)(R->Y, F(fp).one, F(fe_zero_mask)(R->Z));
 }
