@@ -18,7 +18,6 @@ from typing import Any
 from nocrypto import hashes
 from nocrypto.hashes._input import as_bytes
 
-
 # RFC 2104 ipad / opad as byte translation tables: XOR of every key byte in one C call.
 _IPAD = bytes(b ^ 0x36 for b in range(256))
 _OPAD = bytes(b ^ 0x5C for b in range(256))
