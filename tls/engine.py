@@ -132,6 +132,14 @@ def _fail(state: State, out: Output, reason: Reason, detail: str) -> State:
 def _record(state: State, record: Record, out: Output, now: float) -> State:
     if record.content_type == ContentType.change_cipher_spec:
         return _change_cipher_spec(state, record)
+    if (
+        record.content_type == ContentType.alert
+        and state.read is not None
+        and not isinstance(state.phase, Established)
+    ):
+        # A peer that could not process our hello answers with a plaintext alert;
+        # report it as what it is rather than as an unexpected record.
+        return _alert(state, record.body, out)
     if state.read is None:
         if record.content_type == ContentType.application_data:
             raise PeerError(Reason.unexpected_message, "application data before keys")

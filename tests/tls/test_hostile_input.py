@@ -177,3 +177,13 @@ def test_bit_flips_in_the_server_flight_fail_cleanly(position, mask):
     if engine.is_established(step.state):
         assert position in version_bytes
     assert step.data == b""
+
+
+def test_plaintext_alert_during_the_handshake_is_reported_as_the_peers():
+    client, hello = engine.client(configs()[0], "localhost")
+    flight = engine.handle(engine.server(configs()[1]), hello).send
+    # Deliver only the ServerHello record, then a plaintext alert from the "server".
+    first_len = 5 + int.from_bytes(flight[3:5], "big")
+    step = engine.handle(client, flight[:first_len] + plaintext_alert(40))
+    assert step.failure.sent_by_peer
+    assert step.failure.alert is AlertDescription.handshake_failure

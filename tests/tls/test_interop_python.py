@@ -119,3 +119,27 @@ def test_tlslite_client_to_puretls_server(files, kind):
             c.close()
         thread.join(peers.TIMEOUT)
     assert not thread.errors, thread.errors
+
+
+def test_makefile_reads_lines_over_tls(files):
+    cred, cert, key = files("p256")
+    ctx = peers.ssl_server_context(cert, key)
+
+    def handler(conn):
+        with ctx.wrap_socket(conn, server_side=True) as s:
+            s.sendall(b"first line\nsecond line\n")
+            s.recv(10)
+            s.unwrap()
+
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, handler)
+        config = tls.ClientConfig(authenticator=_creds.pinned(cred))
+        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+            f = s.makefile("rb")
+            assert f.readline() == b"first line\n"
+            assert f.readline() == b"second line\n"
+            s.sendall(b"bye")
+            buf = bytearray(16)
+            assert s.recv_into(buf) == 0  # the server's close_notify
+        thread.join(peers.TIMEOUT)
+    assert not thread.errors, thread.errors
