@@ -44,90 +44,125 @@ static inline void bn_final_sub(uint64_t *r, const uint64_t *t, uint64_t hi,
         r[j] = (t[j] & mask) | (d[j] & ~mask);
 }
 
-/* r = a * b * 2^(-64k) mod n (CIOS; r may alias a or b). */
+/* Product scanning (Comba) keeps a three-word column accumulator (acc, c2) in registers:
+ * each step is one 64x64 multiplication and an add-with-carry chain, about twice as fast
+ * as operand scanning with its carries going through memory. */
+#define BN_MAC(x, y)                                            \
+    do {                                                        \
+        bn_u128 p_ = (bn_u128)(x) * (y);                        \
+        c2 += (uint64_t)__builtin_add_overflow(acc, p_, &acc);  \
+    } while (0)
+#define BN_SHIFT_COLUMN()                                       \
+    do {                                                        \
+        acc = (acc >> 64) | ((bn_u128)c2 << 64);                \
+        c2 = 0;                                                 \
+    } while (0)
+
+/* r = a * b * 2^(-64k) mod n (r may alias a or b).  Columns 0..k-1 also choose the
+ * Montgomery quotient digits m[i] that clear them; columns k..2k-1 are the result. */
+static inline __attribute__((always_inline)) void
+bn_mont_mul_k(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *n,
+              uint64_t n0inv, int k)
+{
+    uint64_t m[BN_MAX_LIMBS], t[BN_MAX_LIMBS];
+    bn_u128 acc = 0;
+    uint64_t c2 = 0;
+    for (int i = 0; i < k; i++) {
+        for (int j = 0; j < i; j++) {
+            BN_MAC(a[j], b[i - j]);
+            BN_MAC(m[j], n[i - j]);
+        }
+        BN_MAC(a[i], b[0]);
+        m[i] = (uint64_t)acc * n0inv;
+        BN_MAC(m[i], n[0]);
+        BN_SHIFT_COLUMN();
+    }
+    for (int i = k; i < 2 * k; i++) {
+        for (int j = i - k + 1; j < k; j++) {
+            BN_MAC(a[j], b[i - j]);
+            BN_MAC(m[j], n[i - j]);
+        }
+        t[i - k] = (uint64_t)acc;
+        BN_SHIFT_COLUMN();
+    }
+    bn_final_sub(r, t, (uint64_t)acc, n, k);
+}
+
+/* r = a^2 * 2^(-64k) mod n: each cross product a[j]*a[i-j] (j < i-j) is computed once
+ * into its own column accumulator and doubled, saving a quarter of the multiplications. */
+static inline __attribute__((always_inline)) void
+bn_mont_sqr_k(uint64_t *r, const uint64_t *a, const uint64_t *n, uint64_t n0inv, int k)
+{
+    uint64_t m[BN_MAX_LIMBS], t[BN_MAX_LIMBS];
+    bn_u128 acc = 0;
+    uint64_t c2 = 0;
+    for (int i = 0; i < 2 * k - 1; i++) {
+        int lo = i < k ? 0 : i - k + 1;
+        /* cross products of column i, doubled */
+        bn_u128 xacc = 0;
+        uint64_t x2 = 0;
+        int cross_end = (i + 1) / 2; /* j < i - j */
+        for (int j = lo; j < cross_end; j++) {
+            bn_u128 p_ = (bn_u128)a[j] * a[i - j];
+            x2 += (uint64_t)__builtin_add_overflow(xacc, p_, &xacc);
+        }
+        x2 = (x2 << 1) | (uint64_t)(xacc >> 127);
+        xacc <<= 1;
+        if ((i & 1) == 0) { /* i is public: the diagonal term a[i/2]^2 */
+            bn_u128 p_ = (bn_u128)a[i / 2] * a[i / 2];
+            x2 += (uint64_t)__builtin_add_overflow(xacc, p_, &xacc);
+        }
+        c2 += x2 + (uint64_t)__builtin_add_overflow(acc, xacc, &acc);
+        /* reduction products of column i */
+        int red_end = i < k ? i : k;
+        for (int j = lo; j < red_end; j++)
+            BN_MAC(m[j], n[i - j]);
+        if (i < k) {
+            m[i] = (uint64_t)acc * n0inv;
+            BN_MAC(m[i], n[0]);
+        } else {
+            t[i - k] = (uint64_t)acc;
+        }
+        BN_SHIFT_COLUMN();
+    }
+    t[k - 1] = (uint64_t)acc;
+    BN_SHIFT_COLUMN();
+    bn_final_sub(r, t, (uint64_t)acc, n, k);
+}
+
+/* Specialised copies for the common sizes let the compiler fix the loop bounds. */
+#define BN_DEFINE_FIXED(K)                                                              \
+    static void bn_mont_mul_##K(uint64_t *r, const uint64_t *a, const uint64_t *b,     \
+                                const uint64_t *n, uint64_t n0inv)                     \
+    { bn_mont_mul_k(r, a, b, n, n0inv, K); }                                           \
+    static void bn_mont_sqr_##K(uint64_t *r, const uint64_t *a, const uint64_t *n,     \
+                                uint64_t n0inv)                                        \
+    { bn_mont_sqr_k(r, a, n, n0inv, K); }
+BN_DEFINE_FIXED(16)
+BN_DEFINE_FIXED(24)
+BN_DEFINE_FIXED(32)
+
+/* k is public (it comes from the modulus size), so switching on it leaks nothing. */
 static void bn_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b,
                         const uint64_t *n, uint64_t n0inv, int k)
 {
-    uint64_t t[BN_MAX_LIMBS + 2];
-    memset(t, 0, sizeof(uint64_t) * (k + 2));
-    for (int i = 0; i < k; i++) {
-        uint64_t bi = b[i];
-        uint64_t carry = 0;
-        for (int j = 0; j < k; j++) {
-            bn_u128 s = (bn_u128)a[j] * bi + t[j] + carry;
-            t[j] = (uint64_t)s;
-            carry = (uint64_t)(s >> 64);
-        }
-        bn_u128 s = (bn_u128)t[k] + carry;
-        t[k] = (uint64_t)s;
-        t[k + 1] = (uint64_t)(s >> 64);
-
-        uint64_t m = t[0] * n0inv;
-        s = (bn_u128)m * n[0] + t[0];
-        carry = (uint64_t)(s >> 64);
-        for (int j = 1; j < k; j++) {
-            s = (bn_u128)m * n[j] + t[j] + carry;
-            t[j - 1] = (uint64_t)s;
-            carry = (uint64_t)(s >> 64);
-        }
-        s = (bn_u128)t[k] + carry;
-        t[k - 1] = (uint64_t)s;
-        t[k] = t[k + 1] + (uint64_t)(s >> 64);
+    switch (k) {
+    case 16: bn_mont_mul_16(r, a, b, n, n0inv); return;
+    case 24: bn_mont_mul_24(r, a, b, n, n0inv); return;
+    case 32: bn_mont_mul_32(r, a, b, n, n0inv); return;
+    default: bn_mont_mul_k(r, a, b, n, n0inv, k);
     }
-    bn_final_sub(r, t, t[k], n, k);
 }
 
-/* r = a^2 * 2^(-64k) mod n: the cross products are computed once and doubled, then a
- * separate Montgomery reduction of the 2k-limb square. */
 static void bn_mont_sqr(uint64_t *r, const uint64_t *a, const uint64_t *n,
                         uint64_t n0inv, int k)
 {
-    uint64_t t[2 * BN_MAX_LIMBS + 1];
-    memset(t, 0, sizeof(uint64_t) * (2 * k + 1));
-    /* cross products a[i]*a[j], i < j */
-    for (int i = 0; i < k - 1; i++) {
-        uint64_t ai = a[i];
-        uint64_t carry = 0;
-        for (int j = i + 1; j < k; j++) {
-            bn_u128 s = (bn_u128)ai * a[j] + t[i + j] + carry;
-            t[i + j] = (uint64_t)s;
-            carry = (uint64_t)(s >> 64);
-        }
-        t[i + k] = carry;
+    switch (k) {
+    case 16: bn_mont_sqr_16(r, a, n, n0inv); return;
+    case 24: bn_mont_sqr_24(r, a, n, n0inv); return;
+    case 32: bn_mont_sqr_32(r, a, n, n0inv); return;
+    default: bn_mont_sqr_k(r, a, n, n0inv, k);
     }
-    /* double them */
-    uint64_t top = 0;
-    for (int j = 0; j < 2 * k; j++) {
-        uint64_t v = t[j];
-        t[j] = (v << 1) | top;
-        top = v >> 63;
-    }
-    /* add the squares a[i]^2 on the diagonal */
-    uint64_t carry = 0;
-    for (int i = 0; i < k; i++) {
-        bn_u128 sq = (bn_u128)a[i] * a[i];
-        bn_u128 s = (bn_u128)t[2 * i] + (uint64_t)sq + carry;
-        t[2 * i] = (uint64_t)s;
-        s = (bn_u128)t[2 * i + 1] + (uint64_t)(sq >> 64) + (uint64_t)(s >> 64);
-        t[2 * i + 1] = (uint64_t)s;
-        carry = (uint64_t)(s >> 64);
-    }
-    /* Montgomery reduction, one limb at a time; the carry out of each row is
-     * propagated into the next row's top limb through `hi`. */
-    uint64_t hi = 0;
-    for (int i = 0; i < k; i++) {
-        uint64_t m = t[i] * n0inv;
-        uint64_t c = 0;
-        for (int j = 0; j < k; j++) {
-            bn_u128 s = (bn_u128)m * n[j] + t[i + j] + c;
-            t[i + j] = (uint64_t)s;
-            c = (uint64_t)(s >> 64);
-        }
-        bn_u128 s = (bn_u128)t[i + k] + c + hi;
-        t[i + k] = (uint64_t)s;
-        hi = (uint64_t)(s >> 64);
-    }
-    bn_final_sub(r, t + k, hi, n, k);
 }
 
 /* Montgomery reduction of a 2k-limb number t < n * 2^(64k): r = t * 2^(-64k) mod n. */

@@ -3,10 +3,19 @@
 
 Secret exponents go through a fixed-window ladder that performs the same squarings and
 multiplications for every exponent and fetches each table entry by scanning the whole
-table (``_bignum.h``).  Secret moduli (the RSA primes) are also handled in constant time:
-the Montgomery constants are derived by doubling with masked subtraction rather than
-with Python's variable-time division.  Conversion to and from Python integers uses
+table.  Secret moduli (the RSA primes) are also handled in constant time: the Montgomery
+constants are derived by doubling with masked subtraction rather than with Python's
+variable-time division.  Conversion to and from Python integers uses
 ``int.to_bytes``/``int.from_bytes``, whose running time depends only on the sizes.
+
+Two engines compute the Montgomery products, both constant time:
+
+* ``_bignum.h``: portable C, 64-bit limbs, product scanning with 128-bit accumulators.
+* ``_bignum_ifma.h``: AVX-512 IFMA (radix 2^52, eight lanes per instruction), used when
+  the CPU has it; an RSA CRT signature runs its two halves interleaved.
+
+``engine()`` says which one new objects use; ``_use_vector(False)`` forces the portable
+engine (for tests and benchmarks).
 """
 
 from libc.stdint cimport uint64_t
@@ -31,9 +40,39 @@ cdef extern from "_bignum.h":
     void bn_mul(uint64_t *r, const uint64_t *a, int ka, const uint64_t *b, int kb) nogil
     void bn_add_into(uint64_t *r, int k, const uint64_t *a, int ka) nogil
 
+cdef extern from "_bignum_ifma.h":
+    int BN52_MAX_NZ
+    uint64_t BN52_MASK
+    int bn52_cpu_ok() nogil
+    void bn52_from64(uint64_t *out, int nlanes, const uint64_t *inp, int k) nogil
+    void bn52_to64(uint64_t *out, int k, const uint64_t *inp, int nlanes) nogil
+    void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                  const uint64_t *m, uint64_t k0, int nlanes, int nz) nogil
+    void bn52_exp_ct(int count, uint64_t *const *r, const uint64_t *const *a,
+                     const uint64_t *const *one, const uint64_t *const *e, int elimbs,
+                     int ebits, const uint64_t *const *m, const uint64_t *k0,
+                     int nlanes, int nz, uint64_t *table, int w) nogil
+
 
 cdef enum:
     MAX_LIMBS = 128
+    MAX_LANES = 160  # 8 * BN52_MAX_NZ
+
+cdef bint _VECTOR_OK = bn52_cpu_ok() != 0
+cdef bint _vector = _VECTOR_OK
+
+
+def engine():
+    """``"avx512ifma"`` or ``"portable"``: the engine new objects will use."""
+    return "avx512ifma" if _vector else "portable"
+
+
+def _use_vector(enabled):
+    """Choose the engine for objects created from now on; True only takes effect when
+    the CPU has AVX-512 IFMA.  Returns the engine chosen."""
+    global _vector
+    _vector = bool(enabled) and _VECTOR_OK
+    return engine()
 
 
 cdef inline int _limbs_for_bits(int bits) noexcept nogil:
@@ -58,14 +97,14 @@ cdef inline int _window_for(int ebits) noexcept nogil:
     return 6
 
 
-cdef void _mod_double_into_r2(uint64_t *rr, const uint64_t *n, int k) noexcept nogil:
-    """rr = 2^(128k) mod n by 128k doublings with masked subtraction (n may be secret)."""
+cdef void _mod_pow2(uint64_t *rr, const uint64_t *n, int k, int doublings) noexcept nogil:
+    """rr = 2^doublings mod n by doubling with masked subtraction (n may be secret)."""
     cdef uint64_t t[MAX_LIMBS]
     cdef uint64_t hi
     cdef int i, j
     memset(rr, 0, 8 * k)
     rr[0] = 1
-    for i in range(128 * k):
+    for i in range(doublings):
         hi = rr[k - 1] >> 63
         for j in range(k - 1, 0, -1):
             t[j] = (rr[j] << 1) | (rr[j - 1] >> 63)
@@ -74,23 +113,49 @@ cdef void _mod_double_into_r2(uint64_t *rr, const uint64_t *n, int k) noexcept n
 
 
 cdef class _Mont:
-    """Montgomery constants for one odd modulus, padded to k limbs."""
+    """Montgomery constants for one odd modulus, padded to k limbs (and, when the
+    vector engine is on, the same in radix 2^52)."""
 
     cdef int k
     cdef uint64_t n0inv
     cdef uint64_t n[MAX_LIMBS]
-    cdef uint64_t rr[MAX_LIMBS]  # R^2 mod n
+    cdef uint64_t rr[MAX_LIMBS]  # R^2 mod n, R = 2^(64k)
     cdef uint64_t one[MAX_LIMBS]  # R mod n (1 in Montgomery form)
+    # radix 2^52 engine
+    cdef bint vec
+    cdef int nlanes
+    cdef int nz
+    cdef uint64_t k0
+    cdef uint64_t n52[MAX_LANES]
+    cdef uint64_t rr52[MAX_LANES]  # R52^2 mod n, R52 = 2^(52 nlanes)
+    cdef uint64_t one52[MAX_LANES]  # R52 mod n, below 2n
 
-    cdef void setup(self, object n, int k) except *:
+    cdef void setup(self, object n, int k, int bits) except *:
         cdef uint64_t unit[MAX_LIMBS]
+        cdef uint64_t unit52[MAX_LANES]
+        cdef uint64_t t[MAX_LIMBS]
         self.k = k
         _load(self.n, n, k)
         self.n0inv = bn_neg_inverse64(self.n[0])
-        _mod_double_into_r2(self.rr, self.n, k)
+        _mod_pow2(self.rr, self.n, k, 128 * k)
         memset(unit, 0, 8 * k)
         unit[0] = 1
         bn_mont_mul(self.one, self.rr, unit, self.n, self.n0inv, k)
+        # almost-Montgomery products need 4n < R52
+        self.nlanes = (bits + 2 + 51) // 52
+        self.nz = (self.nlanes + 7) // 8
+        self.vec = _vector and self.nz <= BN52_MAX_NZ
+        if not self.vec:
+            return
+        memset(self.n52, 0, sizeof(self.n52))
+        bn52_from64(self.n52, self.nlanes, self.n, k)
+        self.k0 = self.n0inv & BN52_MASK
+        _mod_pow2(t, self.n, k, 2 * 52 * self.nlanes)
+        memset(self.rr52, 0, sizeof(self.rr52))
+        bn52_from64(self.rr52, self.nlanes, t, k)
+        memset(unit52, 0, sizeof(unit52))
+        unit52[0] = 1
+        bn52_mul(self.one52, self.rr52, unit52, self.n52, self.k0, self.nlanes, self.nz)
 
     cdef void to_mont(self, uint64_t *r, const uint64_t *a) noexcept nogil:
         bn_mont_mul(r, a, self.rr, self.n, self.n0inv, self.k)
@@ -100,6 +165,23 @@ cdef class _Mont:
         memset(unit, 0, 8 * self.k)
         unit[0] = 1
         bn_mont_mul(r, a, unit, self.n, self.n0inv, self.k)
+
+    cdef void to52(self, uint64_t *r52, const uint64_t *a) noexcept nogil:
+        """a (k limbs, < n) -> a * R52 mod n in radix 2^52 (below 2n)."""
+        cdef uint64_t t[MAX_LANES]
+        memset(t, 0, sizeof(t))
+        bn52_from64(t, self.nlanes, a, self.k)
+        bn52_mul(r52, t, self.rr52, self.n52, self.k0, self.nlanes, self.nz)
+
+    cdef void from52(self, uint64_t *r, const uint64_t *a52) noexcept nogil:
+        """a52 (Montgomery form, below 2n) -> a52 / R52 mod n, fully reduced, k limbs."""
+        cdef uint64_t unit52[MAX_LANES]
+        cdef uint64_t t[MAX_LANES]
+        memset(unit52, 0, sizeof(unit52))
+        unit52[0] = 1
+        bn52_mul(t, a52, unit52, self.n52, self.k0, self.nlanes, self.nz)  # in [0, n]
+        bn52_to64(r, self.k, t, self.nlanes)
+        bn_final_sub(r, r, 0, self.n, self.k)
 
     cdef int exp_ct(self, uint64_t *r_mont, const uint64_t *a_mont, const uint64_t *e,
                     int ebits) except -1:
@@ -114,6 +196,31 @@ cdef class _Mont:
         memset(table, 0, 8 * self.k * (1 << w))
         free(table)
         return 0
+
+
+cdef int _exp52(int count, _Mont m0, _Mont m1, uint64_t **r, const uint64_t **a,
+                const uint64_t **e, int ebits) except -1:
+    """count (1 or 2) vector exponentiations in lock step; results in Montgomery form."""
+    cdef int w = _window_for(ebits)
+    cdef size_t words = <size_t>count * (1 << w) * 8 * m0.nz
+    cdef uint64_t *table = <uint64_t *>malloc(8 * words)
+    cdef const uint64_t *one[2]
+    cdef const uint64_t *mods[2]
+    cdef uint64_t k0s[2]
+    if table == NULL:
+        raise MemoryError()
+    one[0] = m0.one52
+    mods[0] = m0.n52
+    k0s[0] = m0.k0
+    one[1] = m1.one52  # callers pass m0 twice when count == 1
+    mods[1] = m1.n52
+    k0s[1] = m1.k0
+    with nogil:
+        bn52_exp_ct(count, r, a, one, e, _limbs_for_bits(ebits), ebits, mods, k0s,
+                    m0.nlanes, m0.nz, table, w)
+        memset(table, 0, 8 * words)
+    free(table)
+    return 0
 
 
 def _check_modulus(n):
@@ -136,7 +243,7 @@ cdef class Modulus:
         _check_modulus(n)
         self.n = n
         self.m = _Mont()
-        self.m.setup(n, _limbs_for_bits(n.bit_length()))
+        self.m.setup(n, _limbs_for_bits(n.bit_length()), n.bit_length())
 
     def exp(self, base, exponent, exponent_bits):
         """``base ** exponent % n``; time depends on ``exponent_bits`` (public), not on
@@ -144,6 +251,11 @@ cdef class Modulus:
         cdef uint64_t a[MAX_LIMBS]
         cdef uint64_t r[MAX_LIMBS]
         cdef uint64_t e[MAX_LIMBS]
+        cdef uint64_t a52[MAX_LANES]
+        cdef uint64_t r52[MAX_LANES]
+        cdef uint64_t *rp[2]
+        cdef const uint64_t *ap[2]
+        cdef const uint64_t *ep[2]
         cdef int k = self.m.k
         cdef int ebits = exponent_bits
         if not 0 <= base < self.n:
@@ -152,11 +264,39 @@ cdef class Modulus:
             raise ValueError("exponent out of range")
         _load(a, base, k)
         _load(e, exponent, _limbs_for_bits(ebits))
-        self.m.to_mont(a, a)
-        self.m.exp_ct(r, a, e, ebits)
-        self.m.from_mont(r, r)
+        if self.m.vec:
+            self.m.to52(a52, a)
+            rp[0] = r52
+            rp[1] = r52
+            ap[0] = a52
+            ap[1] = a52
+            ep[0] = e
+            ep[1] = e
+            _exp52(1, self.m, self.m, rp, ap, ep, ebits)
+            self.m.from52(r, r52)
+        else:
+            self.m.to_mont(a, a)
+            self.m.exp_ct(r, a, e, ebits)
+            self.m.from_mont(r, r)
         out = _store(r, k)
         memset(e, 0, sizeof(e))
+        return out
+
+    def mul(self, a, b):
+        """``a * b % n`` for ``0 <= a, b < n``, constant time."""
+        cdef uint64_t x[MAX_LIMBS]
+        cdef uint64_t y[MAX_LIMBS]
+        cdef int k = self.m.k
+        if not (0 <= a < self.n and 0 <= b < self.n):
+            raise ValueError("factor out of range")
+        _load(x, a, k)
+        _load(y, b, k)
+        with nogil:
+            bn_mont_mul(x, x, y, self.m.n, self.m.n0inv, k)  # a*b/R
+            bn_mont_mul(x, x, self.m.rr, self.m.n, self.m.n0inv, k)  # a*b
+        out = _store(x, k)
+        memset(x, 0, sizeof(x))
+        memset(y, 0, sizeof(y))
         return out
 
     def exp_public(self, base, exponent):
@@ -164,7 +304,11 @@ cdef class Modulus:
         cdef uint64_t a[MAX_LIMBS]
         cdef uint64_t r[MAX_LIMBS]
         cdef uint64_t e[MAX_LIMBS]
+        cdef uint64_t a52[MAX_LANES]
+        cdef uint64_t acc[MAX_LANES]
         cdef int k = self.m.k
+        cdef int i, nl, nz
+        cdef bint started = False
         if not 0 <= base < self.n:
             raise ValueError("base out of range")
         if exponent < 0 or exponent.bit_length() > 64 * MAX_LIMBS:
@@ -172,6 +316,23 @@ cdef class Modulus:
         cdef int el = max(1, _limbs_for_bits(exponent.bit_length()))
         _load(a, base, k)
         _load(e, exponent, el)
+        if self.m.vec:
+            nl = self.m.nlanes
+            nz = self.m.nz
+            with nogil:
+                self.m.to52(a52, a)
+                memcpy(acc, self.m.one52, sizeof(acc))
+                for i in range(64 * el - 1, -1, -1):
+                    if started:
+                        bn52_mul(acc, acc, acc, self.m.n52, self.m.k0, nl, nz)
+                    if (e[i >> 6] >> (i & 63)) & 1:
+                        if started:
+                            bn52_mul(acc, acc, a52, self.m.n52, self.m.k0, nl, nz)
+                        else:
+                            memcpy(acc, a52, sizeof(acc))
+                            started = True
+                self.m.from52(r, acc)
+            return _store(r, k)
         with nogil:
             self.m.to_mont(a, a)
             bn_mont_exp_public(r, a, self.m.one, e, el, self.m.n, self.m.n0inv, k)
@@ -192,34 +353,29 @@ cdef class CRTKey:
     cdef uint64_t dq[MAX_LIMBS]
     cdef uint64_t qinv_p[MAX_LIMBS]  # q^-1 mod p, plain (not Montgomery) form
     cdef uint64_t q_limbs[MAX_LIMBS]
-    cdef uint64_t rrr_p[MAX_LIMBS]  # R^3 mod p
-    cdef uint64_t rrr_q[MAX_LIMBS]
-    cdef int pbits
-    cdef int qbits
+    cdef int ebits
     cdef object n
 
     def __init__(self, p, q, dp, dq, qinv):
         _check_modulus(p)
         _check_modulus(q)
-        cdef int k = _limbs_for_bits(max(p.bit_length(), q.bit_length()))
+        cdef int bits = max(p.bit_length(), q.bit_length())
+        cdef int k = _limbs_for_bits(bits)
         if 2 * k > MAX_LIMBS:
             raise ValueError("primes larger than 4096 bits")
         if not (0 < dp < p and 0 < dq < q and 0 < qinv < p):
             raise ValueError("CRT parameters out of range")
         self.k = k
         self.n = p * q
-        self.pbits = p.bit_length()
-        self.qbits = q.bit_length()
+        self.ebits = bits
         self.mp = _Mont()
-        self.mp.setup(p, k)
+        self.mp.setup(p, k, bits)
         self.mq = _Mont()
-        self.mq.setup(q, k)
+        self.mq.setup(q, k, bits)
         _load(self.dp, dp, k)
         _load(self.dq, dq, k)
         _load(self.qinv_p, qinv, k)
         _load(self.q_limbs, q, k)
-        bn_mont_mul(self.rrr_p, self.mp.rr, self.mp.rr, self.mp.n, self.mp.n0inv, k)
-        bn_mont_mul(self.rrr_q, self.mq.rr, self.mq.rr, self.mq.n, self.mq.n0inv, k)
 
     def __dealloc__(self):
         memset(self.dp, 0, sizeof(self.dp))
@@ -230,31 +386,60 @@ cdef class CRTKey:
         """``c ** d mod n`` for ``0 <= c < n`` (Garner's recombination, constant time)."""
         cdef int k = self.k
         cdef uint64_t cw[2 * MAX_LIMBS]
+        cdef uint64_t cp[MAX_LIMBS]
+        cdef uint64_t cq[MAX_LIMBS]
         cdef uint64_t t[MAX_LIMBS]
         cdef uint64_t m1[MAX_LIMBS]
         cdef uint64_t m2[MAX_LIMBS]
         cdef uint64_t h[MAX_LIMBS]
         cdef uint64_t out[2 * MAX_LIMBS]
+        cdef uint64_t a52[2][MAX_LANES]
+        cdef uint64_t r52[2][MAX_LANES]
+        cdef uint64_t *rp[2]
+        cdef const uint64_t *ap[2]
+        cdef const uint64_t *ep[2]
         if not 0 <= c < self.n:
             raise ValueError("input out of range")
         _load(cw, c, 2 * k)
-        # c mod p in Montgomery form: REDC(c) = c/R, times R^3 gives c*R.
-        bn_mont_redc(t, cw, self.mp.n, self.mp.n0inv, k)
-        bn_mont_mul(t, t, self.rrr_p, self.mp.n, self.mp.n0inv, k)
-        self.mp.exp_ct(m1, t, self.dp, self.pbits)  # m1 = c^dp * R mod p
-        bn_mont_redc(t, cw, self.mq.n, self.mq.n0inv, k)
-        bn_mont_mul(t, t, self.rrr_q, self.mq.n, self.mq.n0inv, k)
-        self.mq.exp_ct(m2, t, self.dq, self.qbits)
         with nogil:
-            self.mq.from_mont(m2, m2)  # m2 = c^dq mod q
-            # h = (m1 - m2) * qinv mod p, staying in Montgomery form until the last product
+            # c mod p: REDC(c) = c/R mod p, then a Montgomery product with R^2 gives c.
+            bn_mont_redc(t, cw, self.mp.n, self.mp.n0inv, k)
+            bn_mont_mul(cp, t, self.mp.rr, self.mp.n, self.mp.n0inv, k)
+            bn_mont_redc(t, cw, self.mq.n, self.mq.n0inv, k)
+            bn_mont_mul(cq, t, self.mq.rr, self.mq.n, self.mq.n0inv, k)
+        if self.mp.vec:
+            self.mp.to52(a52[0], cp)
+            self.mq.to52(a52[1], cq)
+            rp[0] = r52[0]
+            rp[1] = r52[1]
+            ap[0] = a52[0]
+            ap[1] = a52[1]
+            ep[0] = self.dp
+            ep[1] = self.dq
+            _exp52(2, self.mp, self.mq, rp, ap, ep, self.ebits)
+            self.mp.from52(m1, r52[0])
+            self.mq.from52(m2, r52[1])
+            memset(r52, 0, sizeof(r52))
+        else:
+            self.mp.to_mont(cp, cp)
+            self.mp.exp_ct(m1, cp, self.dp, self.ebits)
+            self.mp.from_mont(m1, m1)
+            self.mq.to_mont(cq, cq)
+            self.mq.exp_ct(m2, cq, self.dq, self.ebits)
+            self.mq.from_mont(m2, m2)
+        with nogil:
+            # h = (m1 - m2) * qinv mod p, through Montgomery form (R cancels in the last
+            # product, whose second factor is plain qinv)
             bn_mont_mul(t, m2, self.mp.rr, self.mp.n, self.mp.n0inv, k)  # m2*R mod p
-            bn_mod_sub(t, m1, t, self.mp.n, k)
+            bn_mont_mul(h, m1, self.mp.rr, self.mp.n, self.mp.n0inv, k)  # m1*R mod p
+            bn_mod_sub(t, h, t, self.mp.n, k)
             bn_mont_mul(h, t, self.qinv_p, self.mp.n, self.mp.n0inv, k)
             # m = m2 + h*q  (< p*q, so 2k limbs hold it)
             bn_mul(out, h, k, self.q_limbs, k)
             bn_add_into(out, 2 * k, m2, k)
         result = _store(out, 2 * k)
+        memset(cp, 0, sizeof(cp))
+        memset(cq, 0, sizeof(cq))
         memset(m1, 0, sizeof(m1))
         memset(m2, 0, sizeof(m2))
         memset(h, 0, sizeof(h))

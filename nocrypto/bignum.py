@@ -3,7 +3,8 @@
 Two objects, mirrored exactly by the Cython kernel ``nocrypto._bignum_cy``:
 
 * ``Modulus(n)`` for an odd public modulus: ``exp(base, exponent, exponent_bits)`` for
-  secret exponents (Diffie-Hellman), ``exp_public(base, exponent)`` for public ones.
+  secret exponents (Diffie-Hellman), ``exp_public(base, exponent)`` for public ones,
+  ``mul(a, b)`` for one modular product (RSA blinding).
 * ``CRTKey(p, q, dp, dq, qinv)``: ``private_op(c) == c ** d % (p * q)`` by the Chinese
   remainder theorem (RFC 8017 section 5.1.2, Garner's recombination).
 
@@ -52,6 +53,12 @@ class Modulus:
         if exponent < 0 or exponent.bit_length() > exponent_bits:
             raise ValueError("exponent out of range")
         return pow(base, exponent, self.n)
+
+    def mul(self, a: int, b: int) -> int:
+        """``a * b % n`` for ``0 <= a, b < n``."""
+        if not (0 <= a < self.n and 0 <= b < self.n):
+            raise ValueError("factor out of range")
+        return a * b % self.n
 
     def exp_public(self, base: int, exponent: int) -> int:
         """``base ** exponent % n`` for a public exponent."""

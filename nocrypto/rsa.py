@@ -10,9 +10,11 @@ because refusing SHA-1 is a policy for certificates and handshakes that ``x509``
 
 Private-key operations:
 
-* Blinding: the input m is replaced by m * r^e for a fresh random r and the result is
+* Blinding: the input m is replaced by m * r^e for a secret random r and the result is
   multiplied by r^-1, so the exponentiation never sees a value the caller chose
-  (Kocher 1996, Brumley-Boneh 2003).
+  (Kocher 1996, Brumley-Boneh 2003).  r is drawn afresh every ``BLINDING_REFRESH``
+  signatures and squared in between, as OpenSSL does, because a modular inverse in
+  CPython costs more than the signature.
 * Verify-after-sign: every signature is checked with the public key before it is
   released; a fault during the CRT computation would otherwise reveal a prime factor
   (Boneh-DeMillo-Lipton 1997).
@@ -41,6 +43,7 @@ RngBytes = Callable[[int], bytes]
 
 MIN_MODULUS_BITS = 1024  # below this an RSA key is not worth a signature
 MAX_MODULUS_BITS = 8192  # the kernel's limit
+BLINDING_REFRESH = 32  # signatures per fresh blinding factor (see _next_blinding)
 
 # DER of DigestInfo up to the digest itself (RFC 8017 section 9.2, note 1; the SHA-3
 # object identifiers are 2.16.840.1.101.3.4.2.8 and .10 from NIST's registry).
@@ -295,7 +298,19 @@ class RSAPublicKey:
 class RSAPrivateKey:
     """An RSA private key that signs; CRT parameters are derived and checked."""
 
-    __slots__ = ("n", "e", "d", "p", "q", "dmp1", "dmq1", "iqmp", "_public", "_crt")
+    __slots__ = (
+        "n",
+        "e",
+        "d",
+        "p",
+        "q",
+        "dmp1",
+        "dmq1",
+        "iqmp",
+        "_public",
+        "_crt",
+        "_blinding",
+    )
 
     def __init__(self, n: int, e: int, d: int, p: int, q: int) -> None:
         for v in (n, e, d, p, q):
@@ -314,6 +329,7 @@ class RSAPrivateKey:
         self.dmq1 = d % (q - 1)
         self.iqmp = pow(q, -1, p)
         self._public = public
+        self._blinding: tuple[int, int, int] | None = None  # (r^e, r^-1, uses left)
         try:
             self._crt = _bn.CRTKey(p, q, self.dmp1, self.dmq1, self.iqmp)
         except ValueError as exc:
@@ -366,17 +382,34 @@ class RSAPrivateKey:
                 break  # y^(2^t r) != 1: d is not an inverse of e
         raise InvalidKeyError("cannot factor the modulus with this private exponent")
 
+    def _next_blinding(self, rng_bytes: RngBytes | None) -> tuple[int, int]:
+        """A blinding pair (r^e, r^-1 mod n).
+
+        A fresh r costs a modular inverse, which in CPython is slower than the signature
+        itself, so (as OpenSSL does) a fresh pair serves BLINDING_REFRESH signatures,
+        squared between uses: (r^2)^e = (r^e)^2 and (r^2)^-1 = (r^-1)^2.  Two threads
+        racing here may square the same pair and use one factor twice; that weakens
+        the masking of those two signatures only, never their correctness."""
+        mod = self._public._mod
+        state = self._blinding
+        if state is None or state[2] <= 0 or rng_bytes is not None:
+            n = self.n
+            while True:
+                r = primes.random_below(n, rng_bytes)
+                if r > 1 and math.gcd(r, n) == 1:
+                    break
+            r_e, r_inv, uses = mod.exp_public(r, self.e), pow(r, -1, n), BLINDING_REFRESH
+        else:
+            r_e, r_inv, uses = mod.mul(state[0], state[0]), mod.mul(state[1], state[1]), state[2]
+        self._blinding = (r_e, r_inv, uses - 1)
+        return r_e, r_inv
+
     def _private_op(self, m: int, rng_bytes: RngBytes | None = None) -> int:
         """RSASP1 with blinding and verify-after-sign."""
-        pub = self._public
-        n = self.n
-        while True:
-            r = primes.random_below(n, rng_bytes)
-            if r > 1 and math.gcd(r, n) == 1:
-                break
-        blinded = m * pub._mod.exp_public(r, self.e) % n
-        s = self._crt.private_op(blinded) * pow(r, -1, n) % n
-        if pub._mod.exp_public(s, self.e) != m:
+        mod = self._public._mod
+        r_e, r_inv = self._next_blinding(rng_bytes)
+        s = mod.mul(self._crt.private_op(mod.mul(m, r_e)), r_inv)
+        if mod.exp_public(s, self.e) != m:
             raise ArithmeticError("RSA signature failed its own verification (fault?)")
         return s  # type: ignore[no-any-return]
 

@@ -12,13 +12,19 @@ from nocrypto import _backend, bignum
 KERNEL = _backend.kernel("nocrypto._bignum_cy")
 
 
-@pytest.fixture(scope="module", params=["python", "cython"])
+@pytest.fixture(scope="module", params=["python", "cython", "cython-portable"])
 def bn(request: pytest.FixtureRequest):
+    """The reference, the kernel with its best engine (AVX-512 IFMA when the CPU has
+    it), and the kernel forced onto its portable C engine."""
     if request.param == "python":
-        return bignum
+        yield bignum
+        return
     if KERNEL is None:
         pytest.skip("nocrypto._bignum_cy is not built (or NOCRYPTO_BACKEND=python)")
-    return KERNEL
+    previous = KERNEL.engine()
+    KERNEL._use_vector(request.param == "cython")
+    yield KERNEL
+    KERNEL._use_vector(previous != "portable")
 
 
 @st.composite
@@ -36,6 +42,8 @@ def test_exp_matches_pow(bn, data, n: int) -> None:
     e = data.draw(st.integers(0, (1 << ebits) - 1))
     assert m.exp(base, e, ebits) == pow(base, e, n)
     assert m.exp_public(base, e) == pow(base, e, n)
+    other = data.draw(st.integers(0, n - 1))
+    assert m.mul(base, other) == base * other % n
 
 
 @given(data=st.data(), n=odd_modulus(max_bits=2048))
@@ -84,6 +92,7 @@ def test_out_of_range_inputs(bn) -> None:
         lambda: m.exp(2, 1 << 10, 10),
         lambda: m.exp(2, -1, 10),
         lambda: m.exp_public(1000003, 3),
+        lambda: m.mul(1000003, 3),
         lambda: bn.Modulus(1 << 100),
         lambda: bn.Modulus(1),
         lambda: bn.Modulus((1 << 8193) + 1),

@@ -23,7 +23,7 @@ def _fresh(group: dh.Group) -> dh.Group:
     return dh.Group(group.name, group.bits, group.x_offset, group.exponent_bits)
 
 
-@pytest.fixture(params=["python", "cython"])
+@pytest.fixture(params=["python", "cython", "cython-portable"])
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "python":
         module = bignum
@@ -31,6 +31,9 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         if KERNEL is None:
             pytest.skip("nocrypto._bignum_cy is not built (or NOCRYPTO_BACKEND=python)")
         module = KERNEL
+        previous = KERNEL.engine()
+        KERNEL._use_vector(request.param == "cython")
+        request.addfinalizer(lambda: KERNEL._use_vector(previous != "portable"))
     monkeypatch.setattr(dh, "_bn", module)
     monkeypatch.setattr(primes, "_bn", module)
     return str(request.param)

@@ -13,7 +13,7 @@ from nocrypto import _backend, bignum, primes, rsa
 KERNEL = _backend.kernel("nocrypto._bignum_cy")
 
 
-@pytest.fixture(params=["python", "cython"])
+@pytest.fixture(params=["python", "cython", "cython-portable"])
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "python":
         module = bignum
@@ -21,6 +21,9 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         if KERNEL is None:
             pytest.skip("nocrypto._bignum_cy is not built (or NOCRYPTO_BACKEND=python)")
         module = KERNEL
+        previous = KERNEL.engine()
+        KERNEL._use_vector(request.param == "cython")
+        request.addfinalizer(lambda: KERNEL._use_vector(previous != "portable"))
     monkeypatch.setattr(primes, "_bn", module)
     return str(request.param)
 

@@ -1,6 +1,7 @@
 """RSA signatures against Wycheproof and against `cryptography` (OpenSSL) as an oracle.
 
-Every test runs on both bignum backends: the pure-Python reference and the Cython kernel.
+Every test runs on both bignum backends: the pure-Python reference and the Cython kernel
+(with its AVX-512 IFMA engine where the CPU has one, and forced onto portable C).
 The pure-Python backend checks a deterministic sample of the big Wycheproof files to keep
 the suite fast; the kernel checks all of them.
 """
@@ -30,7 +31,7 @@ C_HASH = {
 }
 
 
-@pytest.fixture(params=["python", "cython"])
+@pytest.fixture(params=["python", "cython", "cython-portable"])
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Route rsa's (and primality's) bignum calls through one backend."""
     if request.param == "python":
@@ -39,6 +40,9 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         if KERNEL is None:
             pytest.skip("nocrypto._bignum_cy is not built (or NOCRYPTO_BACKEND=python)")
         module = KERNEL
+        previous = KERNEL.engine()
+        KERNEL._use_vector(request.param == "cython")
+        request.addfinalizer(lambda: KERNEL._use_vector(previous != "portable"))
     monkeypatch.setattr(rsa, "_bn", module)
     monkeypatch.setattr(primes, "_bn", module)
     return str(request.param)
@@ -61,7 +65,8 @@ def _load(wycheproof_dir, pattern: str) -> list[tuple[str, dict, dict]]:
 
 
 def _sampled(cases: list, backend: str) -> list:
-    return cases if backend == "cython" else cases[::PY_SAMPLE]
+    """All vectors on the kernel's best engine, a deterministic sample elsewhere."""
+    return cases[:: {"python": PY_SAMPLE, "cython-portable": 3}.get(backend, 1)]
 
 
 def _public(key: dict) -> rsa.RSAPublicKey:

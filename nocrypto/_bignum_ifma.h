@@ -1,0 +1,265 @@
+/* AVX-512 IFMA Montgomery arithmetic in radix 2^52, for nocrypto/_bignum_cy.pyx.
+ *
+ * vpmadd52luq / vpmadd52huq multiply 52-bit lanes and add the low or high 52 bits of
+ * each 104-bit product to a 64-bit accumulator lane, eight lanes per instruction.  A
+ * number of up to 52*L bits is L such lanes, padded with zero lanes to NZ registers.
+ *
+ * bn52_amm computes an "almost Montgomery" product A*B/2^(52L) mod M that is only
+ * reduced below 2M (inputs below 2M, 4M < 2^(52L)), so no data-dependent final
+ * subtraction happens inside an exponentiation; the single conditional subtraction at
+ * the end is done with masks.  Every loop bound depends on L only (public).
+ *
+ * bn52_amm_x2 interleaves two independent products (the p and q halves of an RSA CRT
+ * signature): each row of one waits on a scalar quotient digit, and the other product
+ * fills that wait.
+ *
+ * Compiled with per-function target attributes; callers check the CPU first.
+ */
+#ifndef NOCRYPTO_BIGNUM_IFMA_H
+#define NOCRYPTO_BIGNUM_IFMA_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define BN52_MAX_NZ 20 /* 160 lanes: moduli up to 8318 bits */
+#define BN52_MASK ((uint64_t)0xFFFFFFFFFFFFF)
+
+/* 64-bit limbs (k of them) -> 52-bit lanes (nlanes of them). */
+static void bn52_from64(uint64_t *out, int nlanes, const uint64_t *in, int k)
+{
+    for (int i = 0; i < nlanes; i++) {
+        int bit = 52 * i, li = bit >> 6, bi = bit & 63;
+        uint64_t v = li < k ? in[li] >> bi : 0;
+        if (bi > 12 && li + 1 < k)
+            v |= in[li + 1] << (64 - bi);
+        out[i] = v & BN52_MASK;
+    }
+}
+
+/* 52-bit lanes (normalised) -> 64-bit limbs. */
+static void bn52_to64(uint64_t *out, int k, const uint64_t *in, int nlanes)
+{
+    memset(out, 0, sizeof(uint64_t) * k);
+    for (int i = 0; i < nlanes; i++) {
+        int bit = 52 * i, li = bit >> 6, bi = bit & 63;
+        if (li < k)
+            out[li] |= in[i] << bi;
+        if (bi > 12 && li + 1 < k)
+            out[li + 1] |= in[i] >> (64 - bi);
+    }
+}
+
+/* Carry propagation: every lane back below 2^52 (the value is unchanged). */
+static inline void bn52_normalise(uint64_t *x, int nlanes)
+{
+    uint64_t carry = 0;
+    for (int i = 0; i < nlanes; i++) {
+        uint64_t v = x[i] + carry;
+        x[i] = v & BN52_MASK;
+        carry = v >> 52;
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define BN52_AVAILABLE 1
+#define BN52_TARGET __attribute__((target("avx512f,avx512ifma")))
+
+/* One row of the product: acc += a*b_i + m*y, then shift the accumulator down a lane. */
+#define BN52_ROW_BEGIN(acc, av, mv, b_i, m0, k0, nz)                                   \
+    do {                                                                               \
+        __m512i bi_ = _mm512_set1_epi64((long long)(b_i));                            \
+        for (int z = 0; z < (nz); z++)                                                 \
+            acc[z] = _mm512_madd52lo_epu64(acc[z], av[z], bi_);                        \
+        uint64_t r0_ = (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(acc[0]));  \
+        uint64_t y_ = (r0_ * (k0)) & BN52_MASK;                                        \
+        __m512i yv_ = _mm512_set1_epi64((long long)y_);                               \
+        for (int z = 0; z < (nz); z++)                                                 \
+            acc[z] = _mm512_madd52lo_epu64(acc[z], mv[z], yv_);                        \
+        uint64_t carry_ = (r0_ + (((uint64_t)(m0) * y_) & BN52_MASK)) >> 52;             \
+        for (int z = 0; z < (nz) - 1; z++)                                             \
+            acc[z] = _mm512_alignr_epi64(acc[z + 1], acc[z], 1);                       \
+        acc[(nz) - 1] = _mm512_alignr_epi64(_mm512_setzero_si512(), acc[(nz) - 1], 1); \
+        acc[0] = _mm512_add_epi64(acc[0], _mm512_maskz_set1_epi64(1, (long long)carry_)); \
+        for (int z = 0; z < (nz); z++) {                                               \
+            acc[z] = _mm512_madd52hi_epu64(acc[z], av[z], bi_);                        \
+            acc[z] = _mm512_madd52hi_epu64(acc[z], mv[z], yv_);                        \
+        }                                                                              \
+    } while (0)
+
+/* r = a*b/2^(52L) mod m, below 2m; all arrays hold 8*nz lanes, a and b normalised. */
+BN52_TARGET static void bn52_amm(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                 const uint64_t *m, uint64_t k0, int nlanes, int nz)
+{
+    __m512i acc[BN52_MAX_NZ], av[BN52_MAX_NZ], mv[BN52_MAX_NZ];
+    for (int z = 0; z < nz; z++) {
+        acc[z] = _mm512_setzero_si512();
+        av[z] = _mm512_loadu_si512((const void *)(a + 8 * z));
+        mv[z] = _mm512_loadu_si512((const void *)(m + 8 * z));
+    }
+    for (int i = 0; i < nlanes; i++)
+        BN52_ROW_BEGIN(acc, av, mv, b[i], m[0], k0, nz);
+    for (int z = 0; z < nz; z++)
+        _mm512_storeu_si512((void *)(r + 8 * z), acc[z]);
+    bn52_normalise(r, 8 * nz);
+}
+
+/* Two independent products in one loop (same lane count). */
+BN52_TARGET static void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
+                                    const uint64_t *m1, uint64_t k01,
+                                    uint64_t *r2, const uint64_t *a2, const uint64_t *b2,
+                                    const uint64_t *m2, uint64_t k02, int nlanes, int nz)
+{
+    __m512i acc1[BN52_MAX_NZ], av1[BN52_MAX_NZ], mv1[BN52_MAX_NZ];
+    __m512i acc2[BN52_MAX_NZ], av2[BN52_MAX_NZ], mv2[BN52_MAX_NZ];
+    for (int z = 0; z < nz; z++) {
+        acc1[z] = _mm512_setzero_si512();
+        av1[z] = _mm512_loadu_si512((const void *)(a1 + 8 * z));
+        mv1[z] = _mm512_loadu_si512((const void *)(m1 + 8 * z));
+        acc2[z] = _mm512_setzero_si512();
+        av2[z] = _mm512_loadu_si512((const void *)(a2 + 8 * z));
+        mv2[z] = _mm512_loadu_si512((const void *)(m2 + 8 * z));
+    }
+    for (int i = 0; i < nlanes; i++) {
+        BN52_ROW_BEGIN(acc1, av1, mv1, b1[i], m1[0], k01, nz);
+        BN52_ROW_BEGIN(acc2, av2, mv2, b2[i], m2[0], k02, nz);
+    }
+    for (int z = 0; z < nz; z++) {
+        _mm512_storeu_si512((void *)(r1 + 8 * z), acc1[z]);
+        _mm512_storeu_si512((void *)(r2 + 8 * z), acc2[z]);
+    }
+    bn52_normalise(r1, 8 * nz);
+    bn52_normalise(r2, 8 * nz);
+}
+
+/* Specialisations for the register counts of 1024-, 1536- and 2048-bit moduli let the
+ * compiler keep the accumulators in registers. */
+#define BN52_DEFINE_FIXED(NZ)                                                            \
+    BN52_TARGET static void bn52_amm_##NZ(uint64_t *r, const uint64_t *a, const uint64_t *b, \
+                                          const uint64_t *m, uint64_t k0, int nlanes)    \
+    { bn52_amm(r, a, b, m, k0, nlanes, NZ); }                                           \
+    BN52_TARGET static void bn52_amm_x2_##NZ(uint64_t *r1, const uint64_t *a1,          \
+                                             const uint64_t *b1, const uint64_t *m1,     \
+                                             uint64_t k01, uint64_t *r2,                 \
+                                             const uint64_t *a2, const uint64_t *b2,     \
+                                             const uint64_t *m2, uint64_t k02, int nlanes) \
+    { bn52_amm_x2(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes, NZ); }
+BN52_DEFINE_FIXED(3)
+BN52_DEFINE_FIXED(4)
+BN52_DEFINE_FIXED(5)
+
+BN52_TARGET static void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                 const uint64_t *m, uint64_t k0, int nlanes, int nz)
+{
+    switch (nz) {
+    case 3: bn52_amm_3(r, a, b, m, k0, nlanes); return;
+    case 4: bn52_amm_4(r, a, b, m, k0, nlanes); return;
+    case 5: bn52_amm_5(r, a, b, m, k0, nlanes); return;
+    default: bn52_amm(r, a, b, m, k0, nlanes, nz);
+    }
+}
+
+BN52_TARGET static void bn52_mul_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
+                                    const uint64_t *m1, uint64_t k01,
+                                    uint64_t *r2, const uint64_t *a2, const uint64_t *b2,
+                                    const uint64_t *m2, uint64_t k02, int nlanes, int nz)
+{
+    switch (nz) {
+    case 3: bn52_amm_x2_3(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes); return;
+    case 4: bn52_amm_x2_4(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes); return;
+    case 5: bn52_amm_x2_5(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes); return;
+    default: bn52_amm_x2(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes, nz);
+    }
+}
+
+static int bn52_cpu_ok(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512ifma");
+}
+
+#else
+#define BN52_AVAILABLE 0
+static int bn52_cpu_ok(void) { return 0; }
+static void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m,
+                     uint64_t k0, int nlanes, int nz)
+{ (void)r; (void)a; (void)b; (void)m; (void)k0; (void)nlanes; (void)nz; }
+static void bn52_mul_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
+                        const uint64_t *m1, uint64_t k01, uint64_t *r2, const uint64_t *a2,
+                        const uint64_t *b2, const uint64_t *m2, uint64_t k02, int nlanes, int nz)
+{ (void)r1; (void)a1; (void)b1; (void)m1; (void)k01; (void)r2; (void)a2; (void)b2; (void)m2;
+  (void)k02; (void)nlanes; (void)nz; }
+#endif
+
+/* out = table[idx] over entries of `lanes` words, reading every entry (idx secret). */
+static inline void bn52_select(uint64_t *out, const uint64_t *table, int entries,
+                               uint64_t idx, int lanes)
+{
+    for (int j = 0; j < lanes; j++)
+        out[j] = 0;
+    for (int e = 0; e < entries; e++) {
+        uint64_t x = (uint64_t)e ^ idx;
+        uint64_t mask = ((x | ((uint64_t)0 - x)) >> 63) - 1;
+        const uint64_t *entry = table + (size_t)e * lanes;
+        for (int j = 0; j < lanes; j++)
+            out[j] |= entry[j] & mask;
+    }
+}
+
+/* Bits [pos, pos+w) of an exponent held in elimbs 64-bit limbs (pos is public). */
+static inline uint64_t bn52_window(const uint64_t *e, int elimbs, int pos, int w)
+{
+    int li = pos >> 6, bi = pos & 63;
+    uint64_t v = li < elimbs ? e[li] >> bi : 0;
+    if (bi + w > 64 && li + 1 < elimbs)
+        v |= e[li + 1] << (64 - bi);
+    return v & (((uint64_t)1 << w) - 1);
+}
+
+/* One or two (count) fixed-window exponentiations in lock step, constant time in the
+ * exponents: r[c] = a[c]^e[c] in almost-Montgomery form (below 2m).  a[c] and one[c]
+ * are in Montgomery form; `table` has room for count * 2^w * 8nz words.  With two,
+ * every product goes through bn52_mul_x2 so the two dependency chains overlap. */
+static void bn52_exp_ct(int count, uint64_t *const *r, const uint64_t *const *a,
+                        const uint64_t *const *one, const uint64_t *const *e, int elimbs,
+                        int ebits, const uint64_t *const *m, const uint64_t *k0,
+                        int nlanes, int nz, uint64_t *table, int w)
+{
+    int lanes = 8 * nz, entries = 1 << w;
+    size_t stride = (size_t)entries * lanes;
+    uint64_t acc[2][8 * BN52_MAX_NZ], sel[2][8 * BN52_MAX_NZ];
+#define BN52_T(c, i) (table + (size_t)(c) * stride + (size_t)(i) * lanes)
+#define BN52_MUL(d0, x0, y0, d1, x1, y1)                                                 \
+    do {                                                                                 \
+        if (count == 2)                                                                  \
+            bn52_mul_x2(d0, x0, y0, m[0], k0[0], d1, x1, y1, m[1], k0[1], nlanes, nz);   \
+        else                                                                             \
+            bn52_mul(d0, x0, y0, m[0], k0[0], nlanes, nz);                               \
+    } while (0)
+    for (int c = 0; c < count; c++) {
+        memcpy(BN52_T(c, 0), one[c], sizeof(uint64_t) * lanes);
+        memcpy(BN52_T(c, 1), a[c], sizeof(uint64_t) * lanes);
+    }
+    for (int i = 2; i < entries; i++)
+        BN52_MUL(BN52_T(0, i), BN52_T(0, i - 1), a[0], BN52_T(1, i), BN52_T(1, i - 1), a[1]);
+    int windows = (ebits + w - 1) / w;
+    for (int c = 0; c < count; c++)
+        bn52_select(acc[c], BN52_T(c, 0), entries,
+                    bn52_window(e[c], elimbs, (windows - 1) * w, w), lanes);
+    for (int win = windows - 2; win >= 0; win--) {
+        for (int s = 0; s < w; s++)
+            BN52_MUL(acc[0], acc[0], acc[0], acc[1], acc[1], acc[1]);
+        for (int c = 0; c < count; c++)
+            bn52_select(sel[c], BN52_T(c, 0), entries, bn52_window(e[c], elimbs, win * w, w),
+                        lanes);
+        BN52_MUL(acc[0], acc[0], sel[0], acc[1], acc[1], sel[1]);
+    }
+    for (int c = 0; c < count; c++)
+        memcpy(r[c], acc[c], sizeof(uint64_t) * lanes);
+    memset(acc, 0, sizeof(acc));
+    memset(sel, 0, sizeof(sel));
+#undef BN52_MUL
+#undef BN52_T
+}
+
+#endif
