@@ -113,10 +113,10 @@ def _extension_value(value: Any) -> tuple[Any, Any]:
         return S.SubjectKeyIdentifier, value.digest
     if isinstance(value, ext.CertificatePolicies):
         infos = []
-        for p in value.policies:
-            info: dict[str, Any] = {"policyIdentifier": p.policy}
-            if p.qualifiers:
-                info["policyQualifiers"] = [AnyValue(q) for q in p.qualifiers]
+        for pi in value.policies:
+            info: dict[str, Any] = {"policyIdentifier": pi.policy}
+            if pi.qualifiers:
+                info["policyQualifiers"] = [AnyValue(q) for q in pi.qualifiers]
             infos.append(info)
         return S.CertificatePolicies, infos
     if isinstance(value, ext.PolicyMappings):

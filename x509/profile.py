@@ -243,7 +243,8 @@ def check_ca(cert: Certificate, profile: Profile, index: int, anchor: bool) -> N
             raise fail(Reason.NOT_A_CA, "v1/v2 certificate cannot be an intermediate CA", index)
     if bc is None or not bc.ca:
         raise fail(Reason.NOT_A_CA, "issuer lacks basicConstraints cA", index)
-    if not cert.extension(ext.BASIC_CONSTRAINTS).critical:
+    bc_ext = cert.extension(ext.BASIC_CONSTRAINTS)
+    if bc_ext is not None and not bc_ext.critical:
         raise fail(Reason.PROFILE, "basicConstraints must be critical in a CA", index)
     ku = cert.key_usage
     if ku is not None and "keyCertSign" not in ku:

@@ -1,0 +1,134 @@
+"""``python -m benchmarks.x509``: chain validations per second, puretls beside
+cryptography's Rust verifier, and the time for the whole x509-limbo dev set.
+
+Each validation starts from parsed certificates and includes path building, the
+profile checks and every signature verification (no caching between runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from benchmarks._timing import rate, table
+
+NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+
+
+def _chain(kind: str):
+    import x509
+
+    start, end = NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=30)
+    if kind == "ecdsa-p256":
+        keys = [x509.generate_private_key("ec") for _ in range(3)]
+    else:
+        keys = [x509.generate_private_key("rsa", key_size=2048) for _ in range(3)]
+    root = (
+        x509.CertificateBuilder()
+        .subject("CN=bench root")
+        .public_key(keys[0])
+        .validity(start, end)
+        .ca(path_length=1)
+        .sign(keys[0])
+    )
+    inter = (
+        x509.CertificateBuilder()
+        .subject("CN=bench intermediate")
+        .public_key(keys[1])
+        .validity(start, end)
+        .ca(path_length=0)
+        .issued_by(root)
+        .sign(keys[0])
+    )
+    leaf = (
+        x509.CertificateBuilder()
+        .subject("CN=bench.example")
+        .public_key(keys[2])
+        .validity(start, end)
+        .subject_alt_names(dns=["bench.example"])
+        .extended_key_usage("serverAuth")
+        .issued_by(inter)
+        .sign(keys[1])
+    )
+    return root, inter, leaf
+
+
+def chains(min_time: float) -> list[list[object]]:
+    import x509
+
+    rows: list[list[object]] = []
+    for kind in ("ecdsa-p256", "rsa-2048"):
+        root, inter, leaf = _chain(kind)
+
+        def ours(root=root, inter=inter, leaf=leaf) -> None:
+            x509.Verifier([root], [inter], time=NOW).verify(leaf, "bench.example")
+
+        ours_rate = rate(ours, min_time=min_time)
+        try:
+            from cryptography import x509 as cx
+            from cryptography.x509.verification import PolicyBuilder, Store
+
+            c_root, c_inter, c_leaf = (
+                cx.load_der_x509_certificate(c.to_der()) for c in (root, inter, leaf)
+            )
+
+            def theirs(c_root=c_root, c_inter=c_inter, c_leaf=c_leaf) -> None:
+                verifier = (
+                    PolicyBuilder()
+                    .store(Store([c_root]))
+                    .time(NOW)
+                    .build_server_verifier(cx.DNSName("bench.example"))
+                )
+                verifier.verify(c_leaf, [c_inter])
+
+            their_rate = rate(theirs, min_time=min_time)
+        except ImportError:
+            their_rate = float("nan")
+        rows.append([f"verify 3-cert chain {kind}", ours_rate, their_rate, ours_rate / their_rate])
+    return rows
+
+
+def limbo_time(path: Path) -> list[object] | None:
+    if not path.is_file():
+        return None
+    from x509 import limbo
+
+    cases = limbo.load(path)
+    start = time.perf_counter()
+    results = limbo.run(cases)
+    elapsed = time.perf_counter() - start
+    summary = limbo.summarize(cases, results)
+    return [len(cases), elapsed, len(cases) / elapsed, summary["pass"]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.x509")
+    p.add_argument("--quick", action="store_true", help="shorter runs (noisier)")
+    p.add_argument(
+        "--limbo",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent.parent
+        / "shared/vectors/limbo/limbo-dev.json.gz",
+    )
+    p.add_argument("--no-limbo", action="store_true")
+    args = p.parse_args(sys.argv[1:] if argv is None else argv)
+    import nocrypto
+
+    print(f"nocrypto backend: {nocrypto.backend}")
+    rows = chains(0.1 if args.quick else 0.3)
+    print(table(["operation", "puretls /s", "cryptography /s", "ratio"], rows))
+    if not args.no_limbo:
+        row = limbo_time(args.limbo)
+        if row is None:
+            print(f"\nx509-limbo: {args.limbo} not found, skipped")
+        else:
+            print()
+            print(table(["x509-limbo dev set", "seconds", "cases/s", "pass"], [row]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
