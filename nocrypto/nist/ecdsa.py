@@ -37,8 +37,9 @@ def rfc6979_nonces(
     V = b"\x01" * hlen
     K = b"\x00" * hlen
     K = Hmac(K, hash_name).mac(V, b"\x00", x_octets, h_octets, extra)
-    V = Hmac(K, hash_name).mac(V)
-    K = Hmac(K, hash_name).mac(V, b"\x01", x_octets, h_octets, extra)
+    mac = Hmac(K, hash_name)
+    V = mac.mac(V)
+    K = mac.mac(V, b"\x01", x_octets, h_octets, extra)
     mac = Hmac(K, hash_name)
     V = mac.mac(V)
     while True:

@@ -1,0 +1,210 @@
+"""The edges of the public API: SEC 1 point parsing, private-key ranges, strict DER
+signatures, pre-hashed signing and the buffer types callers may pass."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from cryptography.hazmat.primitives import hashes as chashes
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec as cec
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
+
+from nocrypto import InvalidKeyError, ec, hashes
+from nocrypto.nist import arith
+
+
+def _kernel():
+    try:
+        return importlib.import_module("nocrypto.nist._arith_cy")
+    except ImportError:
+        return None
+
+
+BACKENDS = [
+    pytest.param(arith, id="python"),
+    pytest.param(
+        _kernel(),
+        id="cython",
+        marks=pytest.mark.skipif(_kernel() is None, reason="nocrypto.nist._arith_cy is not built"),
+    ),
+]
+CURVES = [ec.P256, ec.P384, ec.P521]
+CCURVES = {"secp256r1": cec.SECP256R1(), "secp384r1": cec.SECP384R1(), "secp521r1": cec.SECP521R1()}
+
+
+def test_curve_lookup_by_every_common_name():
+    assert ec.curve("secp256r1") is ec.P256
+    assert ec.curve("P-256") is ec.P256
+    assert ec.curve("prime256v1") is ec.P256
+    assert ec.curve("secp384r1") is ec.P384
+    assert ec.curve("P-521") is ec.P521
+    assert [c.name for c in CURVES] == ["secp256r1", "secp384r1", "secp521r1"]
+    with pytest.raises(ValueError, match="unknown curve"):
+        ec.curve("secp256k1")
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+def test_private_scalar_must_be_in_range(curve):
+    n = curve.params.n
+    for bad in (0, n, n + 1, -1):
+        with pytest.raises(InvalidKeyError):
+            curve.private_key(bad)
+    for wrong_type in (1.0, "1", True):
+        with pytest.raises(TypeError):
+            curve.private_key(wrong_type)
+    assert curve.private_key(n - 1).d == n - 1
+    with pytest.raises(InvalidKeyError):
+        curve.private_key_from_bytes(b"\x01")
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+def test_sec1_points_round_trip_and_match_openssl(curve):
+    other = cec.generate_private_key(CCURVES[curve.name]).public_key()
+    raw = other.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    comp = other.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    )
+    pub = curve.public_key(raw)
+    assert curve.public_key(comp) == pub
+    assert pub.public_bytes() == raw
+    assert pub.public_bytes(compressed=True) == comp
+    assert (pub.x, pub.y) == (other.public_numbers().x, other.public_numbers().y)
+    assert pub.curve.name == curve.name
+    assert curve.public_key(bytearray(raw)) == curve.public_key(memoryview(raw)) == pub
+
+
+def _malformed_points(curve: ec.Curve) -> dict[str, bytes]:
+    c = curve.params
+    w = c.field_bytes
+    good = curve.private_key(7).public_bytes()
+    x, y = good[1 : 1 + w], good[1 + w :]
+    # An x for which x^3 - 3x + b is not a square: the x of no point.
+    bad_x = next(
+        v for v in range(1, 100) if pow((v**3 - 3 * v + c.b) % c.p, (c.p - 1) // 2, c.p) != 1
+    )
+    return {
+        "empty": b"",
+        "infinity": b"\x00",
+        "hybrid": b"\x06" + x + y,
+        "unknown tag": b"\x05" + x + y,
+        "short": good[:-1],
+        "long": good + b"\x00",
+        "compressed too long": b"\x02" + x + b"\x00",
+        "off the curve": b"\x04" + x + (int.from_bytes(y, "big") ^ 1).to_bytes(w, "big"),
+        "x = p": b"\x04" + c.p.to_bytes(w, "big") + y,
+        "y = p": b"\x04" + x + c.p.to_bytes(w, "big"),
+        "compressed x off the curve": b"\x02" + bad_x.to_bytes(w, "big"),
+        "compressed x = p": b"\x03" + c.p.to_bytes(w, "big"),
+    }
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+@pytest.mark.parametrize("label", list(_malformed_points(ec.P256)))
+def test_malformed_points_are_refused(curve, label):
+    data = _malformed_points(curve)[label]
+    with pytest.raises(InvalidKeyError):
+        curve.public_key(data)
+    with pytest.raises(InvalidKeyError):
+        curve.private_key(5).exchange(data)
+
+
+def test_exchange_refuses_a_key_of_another_curve():
+    with pytest.raises(InvalidKeyError):
+        ec.P256.private_key(3).exchange(ec.P384.private_key(3).public_key())
+    with pytest.raises(InvalidKeyError):
+        ec.P256.private_key(3).exchange(ec.P384.private_key(3).public_bytes())
+
+
+def _der_variants(r: int, s: int) -> dict[str, bytes]:
+    """BER and malformed encodings of (r, s) that strict DER must refuse."""
+
+    def integer(v: int, pad: bytes = b"") -> bytes:
+        body = pad + v.to_bytes(v.bit_length() // 8 + 1, "big")
+        return b"\x02" + bytes([len(body)]) + body
+
+    def negative(v: int) -> bytes:
+        body = v.to_bytes((v.bit_length() + 7) // 8, "big")
+        body = bytes([body[0] | 0x80]) + body[1:]  # sign bit set, no 0 pad
+        return b"\x02" + bytes([len(body)]) + body
+
+    ri, si = integer(r), integer(s)
+    body = ri + si
+    neg = negative(r) + si
+    return {
+        "long-form length": b"\x30\x81" + bytes([len(body)]) + body,
+        "indefinite length": b"\x30\x80" + body + b"\x00\x00",
+        "padded r": b"\x30" + bytes([len(body) + 1]) + integer(r, b"\x00") + si,
+        "negative r": b"\x30" + bytes([len(neg)]) + neg,
+        "trailing byte": b"\x30" + bytes([len(body)]) + body + b"\x00",
+        "extra integer": b"\x30" + bytes([len(body) + 3]) + body + b"\x02\x01\x01",
+        "wrong outer tag": b"\x31" + bytes([len(body)]) + body,
+        "empty": b"",
+        "r alone": b"\x30" + bytes([len(ri)]) + ri,
+    }
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_strict_der_and_range_checks(backend):
+    key = ec.P256.with_arith(backend).private_key(0xC0FFEE)
+    pub = key.public_key()
+    msg = b"strict"
+    sig = key.sign(msg, "sha256")
+    assert pub.verify(sig, msg, "sha256")
+    raw = key.sign_p1363(msg, "sha256")
+    r, s = int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
+    assert encode_dss_signature(r, s) == sig  # our DER is OpenSSL's DER
+    for label, bad in _der_variants(r, s).items():
+        assert not pub.verify(bad, msg, "sha256"), label
+    n = ec.P256.params.n
+    for rr, ss in ((0, s), (r, 0), (r + n, s), (r, s + n), (r, n - s)):
+        if (rr, ss) == (r, n - s):
+            # (r, -s) is the other valid signature of the same nonce; ECDSA accepts it.
+            assert pub.verify(encode_dss_signature(rr, ss), msg, "sha256")
+            continue
+        assert not pub.verify(encode_dss_signature(rr, ss), msg, "sha256")
+    assert not pub.verify_p1363(raw[:-1], msg, "sha256")
+    assert not pub.verify_p1363(raw + b"\x00", msg, "sha256")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+def test_prehashed_sign_and_verify_match_openssl(backend, curve):
+    curve = curve.with_arith(backend)
+    key = curve.private_key(0x1234567)
+    digest = hashes.new("sha384", b"prehashed").digest()
+    sig = key.sign_digest(digest, "sha384")
+    theirs = cec.derive_private_key(0x1234567, CCURVES[curve.name])
+    theirs.public_key().verify(sig, digest, cec.ECDSA(Prehashed(chashes.SHA384())))
+    assert key.public_key().verify_digest(sig, digest)
+    assert key.public_key().verify(sig, b"prehashed", "sha384")
+    assert sig == key.sign(b"prehashed", "sha384")
+    other = theirs.sign(digest, cec.ECDSA(Prehashed(chashes.SHA384())))
+    assert key.public_key().verify_digest(other, digest)
+
+
+def test_buffers_and_bad_arguments():
+    key = ec.P384.private_key(99)
+    pub = key.public_key()
+    msg = b"buffers"
+    sig = key.sign(bytearray(msg), "sha384")
+    assert sig == key.sign(memoryview(msg), "sha384")
+    assert pub.verify(bytearray(sig), memoryview(msg), "sha384")
+    with pytest.raises(TypeError):
+        key.sign("text", "sha384")
+    with pytest.raises(ValueError):
+        key.sign(msg, "md5")
+    with pytest.raises(ValueError):
+        key.sign(msg, "shake128")
+    assert pub.verify(sig, msg, "SHA384")  # hash names are case-insensitive
+
+
+def test_generated_keys_are_fresh_and_work_with_openssl():
+    a, b = ec.P256.generate(), ec.P256.generate()
+    assert a.d != b.d
+    theirs = cec.derive_private_key(b.d, cec.SECP256R1())
+    peer = cec.EllipticCurvePublicKey.from_encoded_point(cec.SECP256R1(), a.public_bytes())
+    assert a.exchange(b.public_bytes()) == theirs.exchange(cec.ECDH(), peer)
