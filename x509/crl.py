@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from x509 import extensions as ext
 from x509.errors import ParseError, Reason, ValidationError
@@ -111,6 +111,79 @@ class CRL:
 
     def __repr__(self) -> str:
         return f"<CRL issuer={self.issuer.rfc4514_string()!r} revoked={len(self.revoked)}>"
+
+
+class CRLBuilder:
+    """Builds and signs a CRL (v2, with cRLNumber and authorityKeyIdentifier).
+
+    crl = (CRLBuilder(issuer_cert, next_update=later, number=7)
+           .revoke(serial, when, reason="keyCompromise").sign(issuer_key))
+    """
+
+    def __init__(
+        self,
+        issuer: Certificate,
+        this_update: _dt.datetime | None = None,
+        next_update: _dt.datetime | None = None,
+        number: int = 1,
+    ) -> None:
+        now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+        self.issuer = issuer
+        self.this_update = this_update or now
+        self.next_update = next_update or self.this_update + _dt.timedelta(days=7)
+        self.number = number
+        self.entries: list[tuple[int, _dt.datetime, str | None]] = []
+
+    def revoke(
+        self, serial_number: int, when: _dt.datetime, reason: str | None = None
+    ) -> CRLBuilder:
+        self.entries.append((serial_number, when.replace(microsecond=0), reason))
+        return self
+
+    def sign(self, private_key: Any, algorithm: str | None = None) -> CRL:
+        from asn1.values import BitString
+        from x509 import _schema as S
+        from x509 import decode, encode
+
+        scheme = algorithm or private_key.default_scheme()
+        aki = self.issuer.subject_key_identifier
+        exts = [ext.Extension(ext.CRL_NUMBER, False, ext.CRLNumber(self.number))]
+        if aki is not None:
+            exts.append(
+                ext.Extension(ext.AUTHORITY_KEY_IDENTIFIER, False, ext.AuthorityKeyIdentifier(aki))
+            )
+        tbs: dict[str, Any] = {
+            "version": 1,
+            "signature": encode.signature_algorithm(scheme),
+            "issuer": (None, encode.name(self.issuer.subject)),
+            "thisUpdate": encode._time(self.this_update),
+            "nextUpdate": encode._time(self.next_update),
+            "crlExtensions": encode.extensions(exts),
+        }
+        if self.entries:
+            revoked = []
+            for serial, when, reason in self.entries:
+                entry: dict[str, Any] = {
+                    "userCertificate": serial,
+                    "revocationDate": encode._time(when),
+                }
+                if reason is not None:
+                    code = decode._CRL_REASONS.index(reason)
+                    raw = encode._encode(S.CRLReason, code, "CRLReason")
+                    entry["crlEntryExtensions"] = [{"extnID": ext.REASON_CODE, "extnValue": raw}]
+                revoked.append(entry)
+            tbs["revokedCertificates"] = revoked
+        tbs_der = encode._encode(S.TBSCertList, tbs, "TBSCertList")
+        der = encode._encode(
+            S.CertificateList,
+            {
+                "tbsCertList": (None, tbs_der),
+                "signatureAlgorithm": encode.signature_algorithm(scheme),
+                "signatureValue": BitString(private_key.sign(tbs_der, scheme), 0),
+            },
+            "CertificateList",
+        )
+        return CRL.from_der(der)
 
 
 def load_pem_crls(data: bytes | str) -> list[CRL]:
