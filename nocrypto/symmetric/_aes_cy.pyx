@@ -3,7 +3,8 @@
 
 Two constant-time paths live in ``_aes_impl.h``: AES-NI (chosen when the CPU has it)
 and a portable bitsliced implementation (no table lookups on secrets).
-``AES(key, portable=True)`` forces the portable path; ``.hardware`` says which is used.
+``AES(key, portable=True)`` forces the portable path and ``wide=False`` the 128-bit AES-NI
+one (instead of VAES on AVX-512 registers); ``.hw_level`` says which is used (0, 1, 2).
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
@@ -26,7 +27,9 @@ cdef extern from "_aes_impl.h":
 
 
 HARDWARE_AVAILABLE = {"aesni", "sse4_1", "ssse3"} <= cpu_features
-cdef int _have_hw = HARDWARE_AVAILABLE
+# 2: also VAES (+ VPCLMULQDQ) on 512-bit registers; 1: AES-NI only; 0: portable only.
+WIDE_AVAILABLE = HARDWARE_AVAILABLE and {"vaes", "vpclmulqdq", "avx512f", "avx512bw"} <= cpu_features
+cdef int _have_hw = 2 if WIDE_AVAILABLE else (1 if HARDWARE_AVAILABLE else 0)
 
 
 cdef inline void _check16(Py_ssize_t n, str what) except *:
@@ -44,12 +47,17 @@ cdef class AES:
 
     cdef nc_aes_key k
 
-    def __cinit__(self, const uint8_t[::1] key, bint portable=False):
-        if nc_aes_setup(&self.k, &key[0] if key.shape[0] else NULL, key.shape[0], not portable, _have_hw):
+    def __cinit__(self, const uint8_t[::1] key, bint portable=False, bint wide=True):
+        if nc_aes_setup(&self.k, &key[0] if key.shape[0] else NULL, key.shape[0], not portable, _have_hw if wide else min(_have_hw, 1)):
             raise ValueError(f"AES key must be 16, 24 or 32 bytes long, not {key.shape[0]}")
 
     def __dealloc__(self):
         memset(&self.k, 0, sizeof(nc_aes_key))
+
+    @property
+    def hw_level(self):
+        """2: VAES/VPCLMULQDQ on 512-bit registers, 1: AES-NI (+PCLMULQDQ), 0: portable."""
+        return self.k.hw
 
     @property
     def hardware(self):

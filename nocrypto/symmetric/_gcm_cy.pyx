@@ -3,7 +3,10 @@
 
 ``GCM(key)`` runs on AES-NI + PCLMULQDQ when the CPU has them and otherwise on the
 portable constant-time path (bitsliced AES, carry-less multiply from spaced integer
-multiplies); ``GCM(key, portable=True)`` forces the latter.  ``.hardware`` says which.
+multiplies); ``GCM(key, portable=True)`` forces the latter.  Where VAES and
+VPCLMULQDQ exist, the hardware path uses 512-bit registers (16 blocks per GHASH
+reduction); ``wide=False`` keeps it on 128-bit AES-NI.  ``.hw_level`` says which
+(0 portable, 1 AES-NI, 2 VAES).
 Decryption hashes and checks the tag before it decrypts anything, so no plaintext is
 written on failure.
 """
@@ -27,7 +30,9 @@ cdef extern from "_gcm_impl.h":
 
 
 HARDWARE_AVAILABLE = {"aesni", "pclmulqdq", "sse4_1", "ssse3"} <= cpu_features
-cdef int _have_hw = HARDWARE_AVAILABLE
+# 2: also VAES (+ VPCLMULQDQ) on 512-bit registers; 1: AES-NI only; 0: portable only.
+WIDE_AVAILABLE = HARDWARE_AVAILABLE and {"vaes", "vpclmulqdq", "avx512f", "avx512bw"} <= cpu_features
+cdef int _have_hw = 2 if WIDE_AVAILABLE else (1 if HARDWARE_AVAILABLE else 0)
 cdef Py_ssize_t _MAX_PLAINTEXT = (1 << 36) - 32
 cdef const uint8_t *_EMPTY = <const uint8_t *>b""
 
@@ -51,12 +56,17 @@ cdef class GCM:
 
     cdef nc_gcm_key g
 
-    def __cinit__(self, const uint8_t[::1] key, bint portable=False):
-        if nc_gcm_setup(&self.g, _ptr(key), key.shape[0], not portable, _have_hw):
+    def __cinit__(self, const uint8_t[::1] key, bint portable=False, bint wide=True):
+        if nc_gcm_setup(&self.g, _ptr(key), key.shape[0], not portable, _have_hw if wide else min(_have_hw, 1)):
             raise ValueError(f"AES key must be 16, 24 or 32 bytes long, not {key.shape[0]}")
 
     def __dealloc__(self):
         memset(&self.g, 0, sizeof(nc_gcm_key))
+
+    @property
+    def hw_level(self):
+        """2: VAES/VPCLMULQDQ on 512-bit registers, 1: AES-NI (+PCLMULQDQ), 0: portable."""
+        return self.g.hw
 
     @property
     def hardware(self):

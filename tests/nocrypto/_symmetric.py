@@ -28,15 +28,22 @@ def load_kernel(name: str):
         pytest.skip(f"kernel nocrypto.symmetric.{name} is not built ({exc})")
 
 
-def backend_params(hw_features: tuple[str, ...]) -> list:
-    """pytest params: python, cython-hw (needs ``hw_features``), cython-portable."""
+WIDE_FEATURES = ("vaes", "vpclmulqdq", "avx512f", "avx512bw")
+
+
+def backend_params(hw_features: tuple[str, ...], wide: bool = False) -> list:
+    """pytest params: python, cython-hw (needs ``hw_features``), cython-portable, and with
+    ``wide`` also cython-hw128 (AES-NI kept on 128-bit registers where VAES exists)."""
     missing = [f for f in hw_features if f not in nocrypto.cpu_features]
     hw_marks = [pytest.mark.skipif(bool(missing), reason=f"CPU lacks {missing}")]
-    return [
+    params = [
         pytest.param("python", id="python"),
         pytest.param("hw", id="cython-hw", marks=hw_marks),
         pytest.param("portable", id="cython-portable"),
     ]
+    if wide:
+        params.append(pytest.param("hw128", id="cython-hw128", marks=hw_marks))
+    return params
 
 
 def wycheproof(path: Path) -> Iterator[tuple[dict, dict]]:

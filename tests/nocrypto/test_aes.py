@@ -7,22 +7,32 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nocrypto
 from nocrypto import cipher
 from nocrypto.symmetric import aes as aes_py
-from tests.nocrypto._symmetric import backend_params, load_kernel, nist_records, wycheproof
+from tests.nocrypto._symmetric import (
+    WIDE_FEATURES,
+    backend_params,
+    load_kernel,
+    nist_records,
+    wycheproof,
+)
 
 
-@pytest.fixture(params=backend_params(("aesni",)), scope="module")
+@pytest.fixture(params=backend_params(("aesni",), wide=True), scope="module")
 def backend(request):
     """A function key -> AES object for one backend."""
     if request.param == "python":
         return aes_py.AES
     k = load_kernel("_aes_cy")
     portable = request.param == "portable"
+    wide = request.param != "hw128"
+    wide_cpu = all(f in nocrypto.cpu_features for f in WIDE_FEATURES)
 
     def make(key):
-        a = k.AES(key, portable=portable)
+        a = k.AES(key, portable=portable, wide=wide)
         assert a.hardware is (not portable)
+        assert a.hw_level == (0 if portable else 2 if wide and wide_cpu else 1)
         return a
 
     return make

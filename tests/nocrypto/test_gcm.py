@@ -10,9 +10,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM as OracleGCM
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nocrypto
 from nocrypto import AuthenticationError, aead
 from nocrypto.symmetric import gcm as gcm_py
 from tests.nocrypto._symmetric import (
+    WIDE_FEATURES,
     backend_params,
     flip_bit,
     load_kernel,
@@ -20,7 +22,7 @@ from tests.nocrypto._symmetric import (
     wycheproof,
 )
 
-BACKENDS = backend_params(("aesni", "pclmulqdq"))
+BACKENDS = backend_params(("aesni", "pclmulqdq"), wide=True)
 
 
 @pytest.fixture(params=BACKENDS, scope="module")
@@ -30,10 +32,13 @@ def backend(request):
         return gcm_py.GCM
     k = load_kernel("_gcm_cy")
     portable = request.param == "portable"
+    wide = request.param != "hw128"
+    wide_cpu = all(f in nocrypto.cpu_features for f in WIDE_FEATURES)
 
     def make(key):
-        g = k.GCM(key, portable=portable)
+        g = k.GCM(key, portable=portable, wide=wide)
         assert g.hardware is (not portable)
+        assert g.hw_level == (0 if portable else 2 if wide and wide_cpu else 1)
         return g
 
     return make
