@@ -1,4 +1,4 @@
-"""X25519, X448, Ed25519 and Ed448: puretls (Cython kernel, pure Python) beside OpenSSL.
+"""X25519, X448, Ed25519, Ed448, ML-KEM: puretls (Cython kernel, pure Python) beside OpenSSL.
 
 Called at the end of ``python -m benchmarks.primitives ec [--quick]``; runs on its own as
 ``python -m benchmarks.prim_ec_edwards [--quick]``.  Operations per second, best of three
@@ -9,7 +9,10 @@ What is timed: puretls takes raw bytes (``x25519.x25519(scalar, peer)``,
 re-deriving the public key from the seed.  cryptography (OpenSSL) is timed twice: the
 like-for-like call from raw bytes (``X25519PrivateKey.from_private_bytes(k).exchange(...)``)
 and the operation alone on key objects built beforehand; ``cy/ossl`` uses the first,
-``cy/objs`` the second (the stricter comparison).
+``cy/objs`` the second (the stricter comparison).  ML-KEM rows have no raw-bytes
+form in cryptography (its private keys load only from seeds), so both cryptography
+columns hold the key-object figure there.  "encaps+decaps" reuses one key pair (the
+matrix A is then cached); "keygen+encaps+decaps" is a whole fresh key exchange.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import importlib
 import sys
 from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 from benchmarks._timing import rate, table
 
@@ -35,16 +39,20 @@ def _load(name: str) -> ModuleType | None:
 
 def _ours(kernels: dict[str, ModuleType | None], min_time: float) -> dict[str, float]:
     """Rates of the public modules with their ``_impl`` pointed at the given backends."""
-    from nocrypto import ed448, ed25519, x448, x25519
+    from nocrypto import ed448, ed25519, mlkem, x448, x25519
 
     rates: dict[str, float] = {}
-    saved = {m: m._impl for m in (x25519, x448, ed25519, ed448)}
+    saved = {m: m._impl for m in (x25519, x448, ed25519, ed448, mlkem)}
     try:
         if kernels["montgomery"] is None or kernels["ed25519"] is None or kernels["ed448"] is None:
             return {}
         x25519._impl = x448._impl = kernels["montgomery"]
         ed25519._impl = kernels["ed25519"]
         ed448._impl = kernels["ed448"]
+        mlkem_impl = kernels.get("mlkem")
+        if mlkem_impl is not None:
+            setattr(mlkem, "_impl", mlkem_impl)  # noqa: B010
+        mlkem._matrix.cache_clear()
         peer25519 = x25519.public_key(SEED32[::-1])
         peer448 = x448.public_key(SEED57[:56][::-1])
         pub25519, sig25519 = ed25519.public_key(SEED32), ed25519.sign(SEED32, MESSAGE)
@@ -57,12 +65,37 @@ def _ours(kernels: dict[str, ModuleType | None], min_time: float) -> dict[str, f
             "Ed448 sign": lambda: ed448.sign(SEED57, MESSAGE),
             "Ed448 verify": lambda: ed448.verify(pub448, sig448, MESSAGE),
         }
+        for params in (mlkem.ML_KEM_768, mlkem.ML_KEM_1024):
+            ops.update(_mlkem_ops(params))
         for name, fn in ops.items():
             rates[name] = rate(fn, min_time)
     finally:
+        mlkem._matrix.cache_clear()
         for m, impl in saved.items():
             setattr(m, "_impl", impl)  # noqa: B010 (a module attribute mypy cannot see)
     return rates
+
+
+def _mlkem_ops(params: object) -> dict[str, Callable[[], object]]:
+    from nocrypto import mlkem
+
+    assert isinstance(params, mlkem.MLKEM)
+    ek, dk = params.keygen()
+
+    def exchange() -> object:
+        _, ct = params.encaps(ek)
+        return params.decaps(dk, ct)
+
+    def fresh() -> object:
+        ek2, dk2 = params.keygen()
+        _, ct = params.encaps(ek2)
+        return params.decaps(dk2, ct)
+
+    return {
+        f"{params.name} keygen": params.keygen,
+        f"{params.name} encaps+decaps": exchange,
+        f"{params.name} keygen+encaps+decaps": fresh,
+    }
 
 
 def _openssl(min_time: float) -> tuple[dict[str, float], dict[str, float]]:
@@ -107,13 +140,44 @@ def _openssl(min_time: float) -> tuple[dict[str, float], dict[str, float]]:
         "Ed448 sign": lambda: e4k.sign(MESSAGE),
         "Ed448 verify": lambda: e4p.verify(e4s, MESSAGE),
     }
+    kem_ops = _openssl_mlkem()
+    from_bytes.update(kem_ops)
+    objects.update(kem_ops)
     return (
         {name: rate(fn, min_time) for name, fn in from_bytes.items()},
         {name: rate(fn, min_time) for name, fn in objects.items()},
     )
 
 
+def _openssl_mlkem() -> dict[str, Callable[[], object]]:
+    try:
+        from cryptography.hazmat.primitives.asymmetric import mlkem
+    except ImportError:
+        return {}
+    ops: dict[str, Callable[[], object]] = {}
+    classes: tuple[tuple[str, Any], ...] = (
+        ("ML-KEM-768", mlkem.MLKEM768PrivateKey),
+        ("ML-KEM-1024", mlkem.MLKEM1024PrivateKey),
+    )
+    for name, cls in classes:
+        key = cls.generate()
+        pub = key.public_key()
+
+        def exchange(key: Any = key, pub: Any = pub) -> object:
+            return key.decapsulate(pub.encapsulate()[1])
+
+        def fresh(cls: Any = cls) -> object:
+            k = cls.generate()
+            return k.decapsulate(k.public_key().encapsulate()[1])
+
+        ops[f"{name} keygen"] = cls.generate
+        ops[f"{name} encaps+decaps"] = exchange
+        ops[f"{name} keygen+encaps+decaps"] = fresh
+    return ops
+
+
 def run(args: list[str]) -> None:
+    from nocrypto import mlkem_pke
     from nocrypto.edwards import ed448_ref, ed25519_ref, montgomery
 
     quick = "--quick" in args
@@ -122,9 +186,13 @@ def run(args: list[str]) -> None:
         "montgomery": _load("nocrypto.edwards._montgomery_cy"),
         "ed25519": _load("nocrypto.edwards._ed25519_cy"),
         "ed448": _load("nocrypto.edwards._ed448_cy"),
+        "mlkem": _load("nocrypto._mlkem_pke_cy"),
     }
     fast = _ours(kernels, min_time)
-    slow = _ours({"montgomery": montgomery, "ed25519": ed25519_ref, "ed448": ed448_ref}, 0.05)
+    slow = _ours(
+        {"montgomery": montgomery, "ed25519": ed25519_ref, "ed448": ed448_ref, "mlkem": mlkem_pke},
+        0.05,
+    )
     ossl, objs = _openssl(min_time)
     rows: list[list[object]] = []
     nan = float("nan")
@@ -135,7 +203,7 @@ def run(args: list[str]) -> None:
     for name in slow:
         f, s, o, ob = fast.get(name, nan), slow[name], ossl.get(name, nan), objs.get(name, nan)
         rows.append([name, f, s, o, ratio(f, o), ob, ratio(f, ob), ratio(s, o)])
-    print("\nEdwards and Montgomery curves (ops/s; OpenSSL via cryptography)")
+    print("\nEdwards/Montgomery curves and ML-KEM (ops/s; OpenSSL via cryptography)")
     headers = [
         "operation",
         "puretls-cython",
