@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ca", help="PEM file of trusted roots (default: the system bundle)")
     p.add_argument("--fingerprint", help="trust exactly the leaf with this SHA-256 (hex)")
     p.add_argument("--insecure", action="store_true", help="do not validate the certificate")
+    p.add_argument("--cert", help="client certificate chain (PEM), offered if the server asks")
+    p.add_argument("--key", help="private key (PEM) of --cert")
     p.add_argument("--alpn", action="append", default=[], help="offer this ALPN protocol")
     p.add_argument("--groups", help="comma-separated groups, in preference order")
     p.add_argument("--ciphers", help="comma-separated TLS 1.3 suites, in preference order")
@@ -94,9 +96,13 @@ def main(argv: list[str]) -> int:
     if args.ciphers:
         kwargs["cipher_suites"] = tuple(c.strip() for c in args.ciphers.split(","))
     try:
+        if args.cert:
+            from tls.cli_server import load_credentials
+
+            kwargs["certificates"] = [load_credentials(args.cert, args.key or args.cert)]
         config = tls.ClientConfig(authenticator=_authenticator(args), **kwargs)
         conn = tls.connect(host, int(port), config, server_name=args.sni or host, timeout=30)
-    except (tls.ConfigError, tls.TLSError, OSError) as exc:
+    except (tls.ConfigError, tls.TLSError, OSError, ValueError) as exc:
         print(f"puretls client: {exc}", file=sys.stderr)
         return 1
     if not args.quiet:

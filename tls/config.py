@@ -121,6 +121,9 @@ class ClientConfig:
     grease: bool = True  # RFC 8701
     record_size_limit: int | None = None
     padding_block: int = 0  # pad protected records to a multiple of this many bytes
+    # Client certificates [(chain, private_key)], offered when a server asks (§4.4.2).
+    certificates: Sequence[Any] = ()
+    credentials: tuple[Any, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
         if not callable(self.authenticator):
@@ -131,6 +134,29 @@ class ClientConfig:
             if g not in self.groups:
                 raise ConfigError(f"key share group {g.name} is not among groups")
         object.__setattr__(self, "key_share_groups", shares)
+        object.__setattr__(self, "credentials", _credentials(self.certificates))
+
+
+def _credentials(pairs: Sequence[Any]) -> tuple[ServerCredential, ...]:
+    creds = []
+    for item in pairs:
+        try:
+            chain, key = item
+        except (TypeError, ValueError):
+            raise ConfigError("certificates is a list of (chain, private_key) pairs") from None
+        if isinstance(chain, bytes | bytearray) or not isinstance(chain, Sequence):
+            chain = [chain]
+        if not chain:
+            raise ConfigError("empty certificate chain")
+        if not hasattr(key, "sign") or not hasattr(key, "algorithm"):
+            raise ConfigError("private key must be an x509 private key")
+        ders = tuple(certificates.to_der(c) for c in chain)
+        try:
+            names = certificates.dns_names(chain[0])
+        except Exception as exc:
+            raise ConfigError(f"leaf certificate unreadable: {exc}") from None
+        creds.append(ServerCredential(ders, key, names))
+    return tuple(creds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,28 +180,19 @@ class ServerConfig:
     hello_retry_cookie: bool = True
     record_size_limit: int | None = None
     padding_block: int = 0
+    # Ask clients for a certificate (RFC 8446 §4.3.2) and check it with this
+    # authenticator; the name it is given is None.
+    client_authenticator: Authenticator | None = None
+    require_client_certificate: bool = False
     credentials: tuple[ServerCredential, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
         _common(self)
-        creds = []
-        for item in self.certificates:
-            try:
-                chain, key = item
-            except (TypeError, ValueError):
-                raise ConfigError("certificates is a list of (chain, private_key) pairs") from None
-            if isinstance(chain, bytes | bytearray) or not isinstance(chain, Sequence):
-                chain = [chain]
-            if not chain:
-                raise ConfigError("empty certificate chain")
-            if not hasattr(key, "sign") or not hasattr(key, "algorithm"):
-                raise ConfigError("private key must be an x509 private key")
-            ders = tuple(certificates.to_der(c) for c in chain)
-            try:
-                names = certificates.dns_names(chain[0])
-            except Exception as exc:
-                raise ConfigError(f"leaf certificate unreadable: {exc}") from None
-            creds.append(ServerCredential(ders, key, names))
+        creds = _credentials(self.certificates)
         if not creds:
             raise ConfigError("a server needs at least one certificate chain and key")
-        object.__setattr__(self, "credentials", tuple(creds))
+        object.__setattr__(self, "credentials", creds)
+        if self.require_client_certificate and self.client_authenticator is None:
+            raise ConfigError("require_client_certificate needs a client_authenticator")
+        if self.client_authenticator is not None and not callable(self.client_authenticator):
+            raise ConfigError("client_authenticator must come from tls.authenticator")

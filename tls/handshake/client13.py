@@ -22,6 +22,7 @@ from tls.wire.cipher_suite import CipherSuite
 from tls.wire.extension_type import ENCRYPTED_EXTENSIONS_ALLOWED, ExtensionType
 from tls.wire.extension_type import ExtensionType as E
 from tls.wire.named_group import NamedGroup
+from tls.wire.signature_scheme import SCHEMES
 from tls.wire.writer import extension_type, write_handshake
 
 # ---- states ------------------------------------------------------------------------
@@ -48,6 +49,7 @@ class Keys:
     transcript: bytes = field(repr=False)
     offered: m.ClientHello = field(repr=False)
     certificate_request_context: bytes | None = None
+    requested_schemes: tuple[int, ...] = ()
     peer_key: Any = field(default=None, repr=False)
 
 
@@ -352,7 +354,14 @@ def on_certificate_request(
     if m.find(msg.extensions, m.SignatureAlgorithms) is None:
         raise PeerError(Reason.missing_extension, "CertificateRequest without signature_algorithms")
     keys = state.phase.keys
-    keys = replace(keys, transcript=keys.transcript + raw, certificate_request_context=b"")
+    schemes = m.find(msg.extensions, m.SignatureAlgorithms)
+    assert schemes is not None
+    keys = replace(
+        keys,
+        transcript=keys.transcript + raw,
+        certificate_request_context=b"",
+        requested_schemes=schemes.schemes,
+    )
     return replace(state, phase=AwaitCertificate(keys))
 
 
@@ -399,10 +408,8 @@ def on_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: flo
     c_ap, s_ap, exporter = common.application_secrets(keys.handshake_secret, transcript, h)
     flight = b""
     if keys.certificate_request_context is not None:
-        # We have no client certificate to offer: an empty Certificate (§4.4.2).
-        empty = write_handshake(m.Certificate(keys.certificate_request_context, ()))
-        flight += empty
-        transcript += empty
+        flight = _client_certificate(state.config, keys, transcript)
+        transcript += flight
     verify_data = key_schedule.finished_verify_data(
         keys.client_secret, common.transcript_hash(transcript, h), h
     )
@@ -419,6 +426,34 @@ def on_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: flo
     )
     out.events.append(complete_event(negotiated))
     return state
+
+
+def _client_certificate(config: Any, keys: Keys, transcript: bytes) -> bytes:
+    """Certificate (+ CertificateVerify) answering a CertificateRequest (§4.4.2, §4.4.3).
+
+    With no credential fitting the server's signature algorithms, the Certificate
+    is empty and the server decides whether to go on."""
+    context = keys.certificate_request_context or b""
+    for cred in config.credentials:
+        key = cred.private_key
+        scheme = next(
+            (
+                s
+                for s in config.signature_schemes
+                if int(s) in keys.requested_schemes
+                and common.scheme_fits_key(s, key.algorithm, getattr(key, "curve", None))
+            ),
+            None,
+        )
+        if scheme is None:
+            continue
+        entries = tuple(m.CertificateEntry(der, ()) for der in cred.chain)
+        certificate = write_handshake(m.Certificate(context, entries))
+        digest = common.transcript_hash(transcript + certificate, keys.hash_name)
+        content = common.certificate_verify_content("client", digest)
+        signature = key.sign(content, SCHEMES[scheme].x509_name)
+        return certificate + write_handshake(m.CertificateVerify(int(scheme), signature))
+    return write_handshake(m.Certificate(context, ()))
 
 
 def complete_event(negotiated: common.Negotiated) -> HandshakeComplete:

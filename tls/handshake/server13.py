@@ -52,6 +52,19 @@ class AwaitClientFinished:
     transcript: bytes = field(repr=False)  # up to and including our Finished
 
 
+@dataclass(frozen=True, slots=True)
+class AwaitClientCertificate:
+    """We sent a CertificateRequest (RFC 8446 §4.3.2)."""
+
+    finished: AwaitClientFinished
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitClientCertificateVerify:
+    finished: AwaitClientFinished
+    peer_key: Any = field(repr=False)
+
+
 # ---- choices -----------------------------------------------------------------------
 
 
@@ -287,6 +300,9 @@ def _server_hello(
     if alpn is not None:
         ee.append(m.ApplicationLayerProtocolNegotiation((alpn,)))
     flight = write_handshake(m.EncryptedExtensions(tuple(ee)))
+    if config.client_authenticator is not None:
+        schemes = m.SignatureAlgorithms(tuple(int(x) for x in config.signature_schemes))
+        flight += write_handshake(m.CertificateRequest(b"", (schemes,)))
     flight += write_handshake(
         m.Certificate(b"", tuple(m.CertificateEntry(der, ()) for der in credential.chain))
     )
@@ -300,11 +316,50 @@ def _server_hello(
     transcript += fin
     state = common.emit_handshake(state, out, flight + cv + fin)
     c_ap, s_ap, exporter = common.application_secrets(hs_secret, transcript, h)
+    awaiting = AwaitClientFinished(h, hs_secret, c_hs, c_ap, transcript)
     return replace(
         state,
-        phase=AwaitClientFinished(h, hs_secret, c_hs, c_ap, transcript),
+        phase=AwaitClientCertificate(awaiting) if config.client_authenticator else awaiting,
         write=Protection.from_secret(params, s_ap),
         negotiated=replace(state.negotiated, exporter_master_secret=exporter),
+    )
+
+
+def on_client_certificate(
+    state: State, msg: m.Certificate, raw: bytes, out: Output, now: float
+) -> State:
+    finished = state.phase.finished
+    if msg.certificate_request_context:
+        raise PeerError(Reason.illegal_parameter, "certificate_request_context differs")
+    finished = replace(finished, transcript=finished.transcript + raw)
+    if not msg.certificate_list:
+        if state.config.require_client_certificate:
+            raise PeerError(Reason.certificate_required, "client sent no certificate")
+        return replace(state, phase=finished)
+    chain = tuple(e.cert_data for e in msg.certificate_list)
+    peer_key = state.config.client_authenticator(chain, None, now)
+    return replace(
+        state,
+        phase=AwaitClientCertificateVerify(finished, peer_key),
+        negotiated=replace(state.negotiated, peer_chain=chain),
+    )
+
+
+def on_client_certificate_verify(
+    state: State, msg: m.CertificateVerify, raw: bytes, out: Output, now: float
+) -> State:
+    finished = state.phase.finished
+    content = common.certificate_verify_content(
+        "client", common.transcript_hash(finished.transcript, finished.hash_name)
+    )
+    offered = tuple(int(x) for x in state.config.signature_schemes)
+    scheme = common.verify_certificate_verify(
+        state.phase.peer_key, msg.algorithm, msg.signature, content, offered
+    )
+    return replace(
+        state,
+        phase=replace(finished, transcript=finished.transcript + raw),
+        negotiated=replace(state.negotiated, peer_signature_scheme=scheme),
     )
 
 
@@ -325,5 +380,7 @@ Handler = Callable[[State, Any, bytes, Output, float], State]
 TRANSITIONS: dict[tuple[type, type], Handler] = {
     (AwaitClientHello, m.ClientHello): on_client_hello,
     (AwaitSecondClientHello, m.ClientHello): on_second_client_hello,
+    (AwaitClientCertificate, m.Certificate): on_client_certificate,
+    (AwaitClientCertificateVerify, m.CertificateVerify): on_client_certificate_verify,
     (AwaitClientFinished, m.Finished): on_client_finished,
 }
