@@ -1,9 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """SHA-224/256/384/512 kernels: the state stays in C, so ``update`` on small chunks is cheap.
 
-SHA-256 uses the SHA extensions (SHA-NI) when the CPU has them, else C built for BMI2
-or baseline x86-64 (``sha256.h``); SHA-512 runs scalar rounds with the message schedule
-on SSE/AVX-512VL registers (``sha512.h``, ``sha512_simd.h``).  The choice is made once
+SHA-256 uses the SHA extensions (SHA-NI) when the CPU has them; otherwise, like
+SHA-512, it runs scalar rounds with the message schedule on SSSE3 / AVX-512VL registers
+(``sha256.h``, ``sha512.h`` and their ``*_simd.h``), or baseline C.  The choice is made once
 at import from the CPU's features; ``available()`` and ``_use()`` expose it for tests.  Same classes and
 behaviour as the pure-Python ``nocrypto.hashes.sha2``.
 """
@@ -28,8 +28,9 @@ cdef extern from "sha512.h" nogil:
     int NOCRYPTO_HAVE_SHA512_SIMD
 
 cdef extern from "sha256.h" nogil:
-    void sha256_blocks_bmi2(uint32_t *st, const uint8_t *p, size_t n)
-    int NOCRYPTO_HAVE_SHA256_BMI2
+    void sha256_blocks_ssse3(uint32_t *st, const uint8_t *p, size_t n)
+    void sha256_blocks_avx512(uint32_t *st, const uint8_t *p, size_t n)
+    int NOCRYPTO_HAVE_SHA256_SIMD
 
 ctypedef void (*blocks256_fn)(uint32_t *st, const uint8_t *p, size_t n) noexcept nogil
 ctypedef void (*blocks512_fn)(uint64_t *st, const uint8_t *p, size_t n) noexcept nogil
@@ -43,14 +44,14 @@ def available():
     """The code paths this CPU and build can run, fastest first.
 
     "sha_ni": SHA-256 on the SHA extensions, SHA-512 on the best path below;
-    "avx512": SHA-512 schedule on AVX-512VL (and SHA-256 in C built for BMI2);
-    "ssse3": SHA-512 schedule on SSSE3 (and SHA-256 for BMI2);
+    "avx512": message schedules on AVX-512VL, scalar rounds with BMI2;
+    "ssse3": message schedules on SSSE3, scalar rounds with BMI2;
     "portable": both in baseline C.
     """
     out = []
     if NOCRYPTO_HAVE_SHA256_SHANI and {"sha_ni", "sse4_1", "ssse3"} <= cpu_features:
         out.append("sha_ni")
-    if NOCRYPTO_HAVE_SHA512_SIMD and NOCRYPTO_HAVE_SHA256_BMI2 and "bmi2" in cpu_features:
+    if NOCRYPTO_HAVE_SHA512_SIMD and NOCRYPTO_HAVE_SHA256_SIMD and "bmi2" in cpu_features:
         if sha512_cpu_has_avx512vl():
             out.append("avx512")
         if "ssse3" in cpu_features:
@@ -69,7 +70,12 @@ def _use(str name):
         _blocks256 = sha256_blocks_shani
         name512 = paths[1]
     else:
-        _blocks256 = sha256_blocks_portable if name == "portable" else sha256_blocks_bmi2
+        if name == "avx512":
+            _blocks256 = sha256_blocks_avx512
+        elif name == "ssse3":
+            _blocks256 = sha256_blocks_ssse3
+        else:
+            _blocks256 = sha256_blocks_portable
         name512 = name
     if name512 == "avx512":
         _blocks512 = sha512_blocks_avx512

@@ -1,6 +1,7 @@
-/* SHA-256 compression (FIPS 180-4 6.2.2): portable C and an SHA-NI path.
+/* SHA-256 compression (FIPS 180-4 6.2.2): portable C, SSSE3 / AVX-512VL schedule with
+ * scalar rounds (sha256_simd.h), and an SHA-NI path.
  *
- * Both functions run the compression function over n consecutive 64-byte blocks.
+ * Every function runs the compression function over n consecutive 64-byte blocks.
  * Neither has a data-dependent branch or table index.  The SHA-NI function carries
  * its own target attribute so this header builds for baseline x86-64; the caller
  * picks it at run time when the CPU reports sha_ni (and SSE4.1).
@@ -87,15 +88,31 @@ static void sha256_blocks_portable(uint32_t st[8], const uint8_t *p, size_t n) {
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define NOCRYPTO_HAVE_SHA256_BMI2 1
-/* For CPUs with BMI2 but without SHA-NI: rorx shortens the Sigma functions. */
-__attribute__((target("bmi2")))
-static void sha256_blocks_bmi2(uint32_t st[8], const uint8_t *p, size_t n) {
+#include <immintrin.h>
+#define NOCRYPTO_HAVE_SHA256_SIMD 1
+
+/* For CPUs without SHA-NI: schedule on SSSE3 or AVX-512VL, rounds in C with BMI2. */
+#define NC_SIMD_NAME sha256_blocks_ssse3
+#define NC_SIMD_TARGET "ssse3,bmi2"
+#define NC_X_ROR32(x, n) _mm_or_si128(_mm_srli_epi32((x), (n)), _mm_slli_epi32((x), 32 - (n)))
+#include "sha256_simd.h"
+#undef NC_SIMD_NAME
+#undef NC_SIMD_TARGET
+#undef NC_X_ROR32
+
+#define NC_SIMD_NAME sha256_blocks_avx512
+#define NC_SIMD_TARGET "avx512f,avx512vl,bmi2"
+#define NC_X_ROR32(x, n) _mm_ror_epi32((x), (n))
+#include "sha256_simd.h"
+#undef NC_SIMD_NAME
+#undef NC_SIMD_TARGET
+#undef NC_X_ROR32
+#else
+#define NOCRYPTO_HAVE_SHA256_SIMD 0
+static void sha256_blocks_ssse3(uint32_t st[8], const uint8_t *p, size_t n) {
     sha256_blocks_body(st, p, n);
 }
-#else
-#define NOCRYPTO_HAVE_SHA256_BMI2 0
-static void sha256_blocks_bmi2(uint32_t st[8], const uint8_t *p, size_t n) {
+static void sha256_blocks_avx512(uint32_t st[8], const uint8_t *p, size_t n) {
     sha256_blocks_body(st, p, n);
 }
 #endif
