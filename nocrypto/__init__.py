@@ -12,6 +12,7 @@ from nocrypto.ct import constant_time_equal
 from nocrypto.kdf import (
     Hmac,
     derive_secret,
+    hkdf,
     hkdf_expand,
     hkdf_expand_label,
     hkdf_extract,
@@ -28,6 +29,7 @@ __all__ = [
     "constant_time_equal",
     "cpu_features",
     "derive_secret",
+    "hkdf",
     "hkdf_expand",
     "hkdf_expand_label",
     "hkdf_extract",

@@ -132,6 +132,17 @@ def hkdf_expand(
     return bytes(out[:length])
 
 
+def hkdf(
+    salt: bytes | bytearray | memoryview | None,
+    ikm: bytes | bytearray | memoryview,
+    info: bytes | bytearray | memoryview,
+    length: int,
+    hash_name: str,
+) -> bytes:
+    """RFC 5869 HKDF in one call: HKDF-Expand(HKDF-Extract(salt, IKM), info, length)."""
+    return hkdf_expand(hkdf_extract(salt, ikm, hash_name), info, length, hash_name)
+
+
 def hkdf_expand_label(
     secret: bytes | bytearray | memoryview,
     label: bytes | bytearray | memoryview | str,

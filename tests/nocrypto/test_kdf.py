@@ -152,6 +152,7 @@ def test_hkdf_agrees_with_cryptography(
         oracle = HKDF(algo, length, salt or None, info).derive(ikm)
         assert nocrypto.hkdf_expand(prk, info, length, name) == oracle
         assert HKDFExpand(C_HASH[name](), length, info).derive(prk) == oracle
+        assert nocrypto.hkdf(salt, ikm, info, length, name) == oracle
     else:
         assert nocrypto.hkdf_expand(prk, info, 0, name) == b""
 
