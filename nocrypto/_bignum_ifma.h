@@ -172,6 +172,26 @@ BN52_TARGET static void bn52_mul_x2(uint64_t *r1, const uint64_t *a1, const uint
     }
 }
 
+/* out = table[idx] (entries of 8*nz lanes), reading every entry under a mask. */
+BN52_TARGET static void bn52_select_vec(uint64_t *out, const uint64_t *table, int entries,
+                                        uint64_t idx, int nz)
+{
+    __m512i acc[BN52_MAX_NZ];
+    const __m512i want = _mm512_set1_epi64((long long)idx);
+    for (int z = 0; z < nz; z++)
+        acc[z] = _mm512_setzero_si512();
+    for (int e = 0; e < entries; e++) {
+        __mmask8 hit = _mm512_cmpeq_epi64_mask(want, _mm512_set1_epi64(e));
+        /* the mask is all-or-nothing; the loads happen for every entry either way */
+        const uint64_t *entry = table + (size_t)e * 8 * nz;
+        for (int z = 0; z < nz; z++)
+            acc[z] = _mm512_mask_or_epi64(acc[z], hit, acc[z],
+                                          _mm512_loadu_si512((const void *)(entry + 8 * z)));
+    }
+    for (int z = 0; z < nz; z++)
+        _mm512_storeu_si512((void *)(out + 8 * z), acc[z]);
+}
+
 static int bn52_cpu_ok(void)
 {
     __builtin_cpu_init();
@@ -180,6 +200,9 @@ static int bn52_cpu_ok(void)
 
 #else
 #define BN52_AVAILABLE 0
+static void bn52_select_vec(uint64_t *out, const uint64_t *table, int entries, uint64_t idx,
+                            int nz)
+{ (void)out; (void)table; (void)entries; (void)idx; (void)nz; }
 static int bn52_cpu_ok(void) { return 0; }
 static void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m,
                      uint64_t k0, int nlanes, int nz)
@@ -190,21 +213,6 @@ static void bn52_mul_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
 { (void)r1; (void)a1; (void)b1; (void)m1; (void)k01; (void)r2; (void)a2; (void)b2; (void)m2;
   (void)k02; (void)nlanes; (void)nz; }
 #endif
-
-/* out = table[idx] over entries of `lanes` words, reading every entry (idx secret). */
-static inline void bn52_select(uint64_t *out, const uint64_t *table, int entries,
-                               uint64_t idx, int lanes)
-{
-    for (int j = 0; j < lanes; j++)
-        out[j] = 0;
-    for (int e = 0; e < entries; e++) {
-        uint64_t x = (uint64_t)e ^ idx;
-        uint64_t mask = ((x | ((uint64_t)0 - x)) >> 63) - 1;
-        const uint64_t *entry = table + (size_t)e * lanes;
-        for (int j = 0; j < lanes; j++)
-            out[j] |= entry[j] & mask;
-    }
-}
 
 /* Bits [pos, pos+w) of an exponent held in elimbs 64-bit limbs (pos is public). */
 static inline uint64_t bn52_window(const uint64_t *e, int elimbs, int pos, int w)
@@ -244,14 +252,14 @@ static void bn52_exp_ct(int count, uint64_t *const *r, const uint64_t *const *a,
         BN52_MUL(BN52_T(0, i), BN52_T(0, i - 1), a[0], BN52_T(1, i), BN52_T(1, i - 1), a[1]);
     int windows = (ebits + w - 1) / w;
     for (int c = 0; c < count; c++)
-        bn52_select(acc[c], BN52_T(c, 0), entries,
-                    bn52_window(e[c], elimbs, (windows - 1) * w, w), lanes);
+        bn52_select_vec(acc[c], BN52_T(c, 0), entries,
+                        bn52_window(e[c], elimbs, (windows - 1) * w, w), nz);
     for (int win = windows - 2; win >= 0; win--) {
         for (int s = 0; s < w; s++)
             BN52_MUL(acc[0], acc[0], acc[0], acc[1], acc[1], acc[1]);
         for (int c = 0; c < count; c++)
-            bn52_select(sel[c], BN52_T(c, 0), entries, bn52_window(e[c], elimbs, win * w, w),
-                        lanes);
+            bn52_select_vec(sel[c], BN52_T(c, 0), entries,
+                            bn52_window(e[c], elimbs, win * w, w), nz);
         BN52_MUL(acc[0], acc[0], sel[0], acc[1], acc[1], sel[1]);
     }
     for (int c = 0; c < count; c++)
