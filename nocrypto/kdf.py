@@ -21,6 +21,7 @@ from nocrypto.hashes._input import as_bytes
 # RFC 2104 ipad / opad as byte translation tables: XOR of every key byte in one C call.
 _IPAD = bytes(b ^ 0x36 for b in range(256))
 _OPAD = bytes(b ^ 0x5C for b in range(256))
+_OCTET = [bytes((i,)) for i in range(256)]
 
 
 class Hmac:
@@ -117,19 +118,18 @@ def hkdf_expand(
     hash_name: str,
 ) -> bytes:
     """RFC 5869 2.3: T(i) = HMAC(PRK, T(i-1) | info | i), concatenated and cut to ``length``."""
-    prk = as_bytes(prk, "prk")
+    key = Hmac(as_bytes(prk, "prk"), hash_name)
     info = as_bytes(info, "info")
-    hash_len = _hash_len(hash_name)
-    _check_length(length, 255 * hash_len, f"HKDF-Expand with {hash_name}")
-    key = Hmac(prk, hash_name)
-    out = bytearray()
+    hash_len = key.digest_size
+    _check_length(length, 255 * hash_len, "HKDF-Expand")
+    if length <= hash_len:  # one block: every call of the TLS 1.3 key schedule
+        return key.mac(info, b"\x01")[:length]
+    blocks = []
     t = b""
-    i = 1
-    while len(out) < length:
-        t = key.mac(t, info, bytes((i,)))
-        out += t
-        i += 1
-    return bytes(out[:length])
+    for i in range(1, -(-length // hash_len) + 1):
+        t = key.mac(t, info, _OCTET[i])
+        blocks.append(t)
+    return b"".join(blocks)[:length]
 
 
 def hkdf(
@@ -202,8 +202,9 @@ def tls12_prf(
 
 
 def _hash_len(hash_name: str) -> int:
-    size: int = hashes.lookup(hash_name)().digest_size
-    if not size:
+    size = hashes.DIGEST_SIZES.get(hash_name.lower()) if isinstance(hash_name, str) else None
+    if size is None:
+        hashes.lookup(hash_name)  # TypeError / ValueError for a bad or unknown name
         raise ValueError(f"a fixed-length hash is needed, not {hash_name!r}")
     return size
 
