@@ -41,6 +41,12 @@ static void mlkem_setup(void) {
 
 static inline uint16_t mlkem_mod(uint32_t x) { return (uint16_t)(x % MLKEM_Q); }
 
+/* x - q when x >= q, for x < 2q, with a mask instead of a branch. */
+static inline uint16_t mlkem_csubq(uint32_t x) {
+    uint32_t d = x - MLKEM_Q;
+    return (uint16_t)(d + (MLKEM_Q & (uint32_t)-(int32_t)(d >> 31)));
+}
+
 /* Algorithm 9 */
 static void mlkem_ntt(mlkem_poly *f) {
     unsigned i = 1;
@@ -49,8 +55,8 @@ static void mlkem_ntt(mlkem_poly *f) {
             uint32_t z = mlkem_zetas[i++];
             for (unsigned j = start; j < start + len; j++) {
                 uint32_t t = mlkem_mod(z * f->c[j + len]);
-                f->c[j + len] = mlkem_mod(f->c[j] + MLKEM_Q - t);
-                f->c[j] = mlkem_mod(f->c[j] + t);
+                f->c[j + len] = mlkem_csubq(f->c[j] + MLKEM_Q - t);
+                f->c[j] = mlkem_csubq(f->c[j] + t);
             }
         }
     }
@@ -64,7 +70,7 @@ static void mlkem_ntt_inv(mlkem_poly *f) {
             uint32_t z = mlkem_zetas[i--];
             for (unsigned j = start; j < start + len; j++) {
                 uint32_t t = f->c[j];
-                f->c[j] = mlkem_mod(t + f->c[j + len]);
+                f->c[j] = mlkem_csubq(t + f->c[j + len]);
                 f->c[j + len] = mlkem_mod(z * (f->c[j + len] + MLKEM_Q - t));
             }
         }
@@ -84,7 +90,7 @@ static void mlkem_basemul_acc(mlkem_poly *acc, const mlkem_poly *f, const mlkem_
 }
 
 static void mlkem_add(mlkem_poly *r, const mlkem_poly *a) {
-    for (unsigned j = 0; j < MLKEM_N; j++) r->c[j] = mlkem_mod((uint32_t)r->c[j] + a->c[j]);
+    for (unsigned j = 0; j < MLKEM_N; j++) r->c[j] = mlkem_csubq((uint32_t)r->c[j] + a->c[j]);
 }
 
 /* Algorithm 8 with eta = len / 64 (2 or 3). */
