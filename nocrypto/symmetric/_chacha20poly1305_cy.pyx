@@ -18,7 +18,7 @@ cdef extern from "_chacha20poly1305_impl.h":
     void cc_init(uint32_t *st, const uint8_t *key, const uint8_t *nonce) nogil
     void nc_chacha20_xor(const uint32_t *st, uint32_t ctr, const uint8_t *inp, uint8_t *out, size_t length, int simd) nogil
     void nc_hchacha20(const uint8_t *key, const uint8_t *n16, uint8_t *out) nogil
-    void nc_poly1305_mac(const uint8_t *key, const uint8_t *m, size_t length, uint8_t *tag) nogil
+    void nc_poly1305_mac(const uint8_t *key, const uint8_t *m, size_t length, uint8_t *tag, int simd) nogil
     void nc_cc_seal(const uint8_t *key, const uint8_t *nonce, const uint8_t *aad, size_t alen,
                     const uint8_t *pt, size_t length, uint8_t *out, int simd) nogil
     int nc_cc_open(const uint8_t *key, const uint8_t *nonce, const uint8_t *aad, size_t alen,
@@ -78,12 +78,12 @@ def hchacha20(const uint8_t[::1] key, const uint8_t[::1] nonce16):
     return r
 
 
-def poly1305_mac(const uint8_t[::1] key, const uint8_t[::1] msg):
+def poly1305_mac(const uint8_t[::1] key, const uint8_t[::1] msg, bint portable=False):
     """The Poly1305 one-time authenticator (RFC 8439 2.5)."""
     cdef uint8_t tag[16]
     if key.shape[0] != 32:
         raise ValueError("Poly1305 needs a 32-byte one-time key")
-    nc_poly1305_mac(&key[0], _ptr(msg), msg.shape[0], tag)
+    nc_poly1305_mac(&key[0], _ptr(msg), msg.shape[0], tag, _have_simd and not portable)
     return PyBytes_FromStringAndSize(<char *>tag, 16)
 
 

@@ -175,7 +175,35 @@ typedef struct {
     uint64_t r0, r1, s1;  /* s1 = r1 + r1/4 = (5/4) r1 */
     uint64_t h0, h1, h2;
     uint64_t pad0, pad1;
+    uint32_t rp[4][5];    /* AVX2 path: r^1..r^4 in radix 2^26 */
+    int simd;
 } nc_poly1305;
+
+/* Radix-2^26 helpers for the vector path: five limbs, 2^130 = 5. */
+static void p26_from64(uint32_t l[5], uint64_t lo, uint64_t hi, uint64_t top) {
+    l[0] = (uint32_t)(lo & 0x3FFFFFF);
+    l[1] = (uint32_t)((lo >> 26) & 0x3FFFFFF);
+    l[2] = (uint32_t)(((lo >> 52) | (hi << 12)) & 0x3FFFFFF);
+    l[3] = (uint32_t)((hi >> 14) & 0x3FFFFFF);
+    l[4] = (uint32_t)((hi >> 40) | (top << 24));
+}
+
+static void p26_mul(uint32_t out[5], const uint32_t a[5], const uint32_t b[5]) {
+    uint64_t s1 = 5 * (uint64_t)b[1], s2 = 5 * (uint64_t)b[2], s3 = 5 * (uint64_t)b[3], s4 = 5 * (uint64_t)b[4];
+    uint64_t d[5];
+    d[0] = (uint64_t)a[0] * b[0] + a[1] * s4 + a[2] * s3 + a[3] * s2 + a[4] * s1;
+    d[1] = (uint64_t)a[0] * b[1] + (uint64_t)a[1] * b[0] + a[2] * s4 + a[3] * s3 + a[4] * s2;
+    d[2] = (uint64_t)a[0] * b[2] + (uint64_t)a[1] * b[1] + (uint64_t)a[2] * b[0] + a[3] * s4 + a[4] * s3;
+    d[3] = (uint64_t)a[0] * b[3] + (uint64_t)a[1] * b[2] + (uint64_t)a[2] * b[1] + (uint64_t)a[3] * b[0] + a[4] * s4;
+    d[4] = (uint64_t)a[0] * b[4] + (uint64_t)a[1] * b[3] + (uint64_t)a[2] * b[2] + (uint64_t)a[3] * b[1] + (uint64_t)a[4] * b[0];
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 4; i++) { d[i + 1] += d[i] >> 26; d[i] &= 0x3FFFFFF; }
+        uint64_t c = d[4] >> 26;
+        d[4] &= 0x3FFFFFF;
+        d[0] += c * 5;
+    }
+    for (int i = 0; i < 5; i++) out[i] = (uint32_t)d[i];
+}
 
 static void poly_init(nc_poly1305 *p, const uint8_t key[32]) {
     p->r0 = cc_load64le(key) & 0x0FFFFFFC0FFFFFFFULL;
@@ -184,10 +212,17 @@ static void poly_init(nc_poly1305 *p, const uint8_t key[32]) {
     p->h0 = p->h1 = p->h2 = 0;
     p->pad0 = cc_load64le(key + 16);
     p->pad1 = cc_load64le(key + 24);
+    p->simd = 0;
+}
+
+static void poly_enable_simd(nc_poly1305 *p) {
+    p26_from64(p->rp[0], p->r0, p->r1, 0);
+    for (int i = 1; i < 4; i++) p26_mul(p->rp[i], p->rp[i - 1], p->rp[0]);
+    p->simd = 1;
 }
 
 /* Absorb whole 16-byte blocks; hibit is 1 for full blocks (the 2^128 marker). */
-static void poly_blocks(nc_poly1305 *p, const uint8_t *m, size_t nblocks, uint64_t hibit) {
+static void poly_blocks_scalar(nc_poly1305 *p, const uint8_t *m, size_t nblocks, uint64_t hibit) {
     typedef unsigned __int128 u128;
     uint64_t r0 = p->r0, r1 = p->r1, s1 = p->s1, h0 = p->h0, h1 = p->h1, h2 = p->h2;
     while (nblocks--) {
@@ -214,6 +249,85 @@ static void poly_blocks(nc_poly1305 *p, const uint8_t *m, size_t nblocks, uint64
         m += 16;
     }
     p->h0 = h0; p->h1 = h1; p->h2 = h2;
+}
+
+
+#if NC_CHACHA_X86
+/* Four interleaved accumulators in the 64-bit lanes of AVX2 registers: lane j absorbs
+ * blocks j, j+4, j+8, ... multiplied by r^4 each step; the last step multiplies lane j
+ * by r^(4-j) instead, and the lanes are summed.  Limbs are radix 2^26, products 32x32. */
+NC_AVX2 static void poly_blocks_avx2(nc_poly1305 *p, const uint8_t *m, size_t nblocks) {
+    typedef unsigned __int128 u128;
+    const __m256i mask = _mm256_set1_epi64x(0x3FFFFFF), hib = _mm256_set1_epi64x(1 << 24);
+    __m256i r4[5], s4[5], rf[5], sf[5], h[5];
+    for (int i = 0; i < 5; i++) {
+        r4[i] = _mm256_set1_epi64x(p->rp[3][i]);
+        s4[i] = _mm256_set1_epi64x(5 * (uint64_t)p->rp[3][i]);
+        /* lane j (low to high) gets r^(4-j) */
+        rf[i] = _mm256_setr_epi64x(p->rp[3][i], p->rp[2][i], p->rp[1][i], p->rp[0][i]);
+        sf[i] = _mm256_setr_epi64x(5 * (uint64_t)p->rp[3][i], 5 * (uint64_t)p->rp[2][i],
+                                   5 * (uint64_t)p->rp[1][i], 5 * (uint64_t)p->rp[0][i]);
+    }
+    uint32_t h26[5];
+    p26_from64(h26, p->h0, p->h1, p->h2);
+    for (int i = 0; i < 5; i++) h[i] = _mm256_setr_epi64x(h26[i], 0, 0, 0);
+    for (size_t left = nblocks; left >= 4; left -= 4, m += 64) {
+        __m256i lo = _mm256_setr_epi64x((long long)cc_load64le(m), (long long)cc_load64le(m + 16),
+                                        (long long)cc_load64le(m + 32), (long long)cc_load64le(m + 48));
+        __m256i hi = _mm256_setr_epi64x((long long)cc_load64le(m + 8), (long long)cc_load64le(m + 24),
+                                        (long long)cc_load64le(m + 40), (long long)cc_load64le(m + 56));
+        h[0] = _mm256_add_epi64(h[0], _mm256_and_si256(lo, mask));
+        h[1] = _mm256_add_epi64(h[1], _mm256_and_si256(_mm256_srli_epi64(lo, 26), mask));
+        h[2] = _mm256_add_epi64(h[2], _mm256_and_si256(_mm256_or_si256(_mm256_srli_epi64(lo, 52), _mm256_slli_epi64(hi, 12)), mask));
+        h[3] = _mm256_add_epi64(h[3], _mm256_and_si256(_mm256_srli_epi64(hi, 14), mask));
+        h[4] = _mm256_add_epi64(h[4], _mm256_or_si256(_mm256_srli_epi64(hi, 40), hib));
+        const __m256i *r = left == 4 ? rf : r4, *s = left == 4 ? sf : s4;
+#define PM(a, b) _mm256_mul_epu32(a, b)
+        __m256i d0 = _mm256_add_epi64(_mm256_add_epi64(PM(h[0], r[0]), PM(h[1], s[4])), _mm256_add_epi64(_mm256_add_epi64(PM(h[2], s[3]), PM(h[3], s[2])), PM(h[4], s[1])));
+        __m256i d1 = _mm256_add_epi64(_mm256_add_epi64(PM(h[0], r[1]), PM(h[1], r[0])), _mm256_add_epi64(_mm256_add_epi64(PM(h[2], s[4]), PM(h[3], s[3])), PM(h[4], s[2])));
+        __m256i d2 = _mm256_add_epi64(_mm256_add_epi64(PM(h[0], r[2]), PM(h[1], r[1])), _mm256_add_epi64(_mm256_add_epi64(PM(h[2], r[0]), PM(h[3], s[4])), PM(h[4], s[3])));
+        __m256i d3 = _mm256_add_epi64(_mm256_add_epi64(PM(h[0], r[3]), PM(h[1], r[2])), _mm256_add_epi64(_mm256_add_epi64(PM(h[2], r[1]), PM(h[3], r[0])), PM(h[4], s[4])));
+        __m256i d4 = _mm256_add_epi64(_mm256_add_epi64(PM(h[0], r[4]), PM(h[1], r[3])), _mm256_add_epi64(_mm256_add_epi64(PM(h[2], r[2]), PM(h[3], r[1])), PM(h[4], r[0])));
+#undef PM
+        __m256i c;
+        c = _mm256_srli_epi64(d0, 26); d0 = _mm256_and_si256(d0, mask); d1 = _mm256_add_epi64(d1, c);
+        c = _mm256_srli_epi64(d1, 26); d1 = _mm256_and_si256(d1, mask); d2 = _mm256_add_epi64(d2, c);
+        c = _mm256_srli_epi64(d2, 26); d2 = _mm256_and_si256(d2, mask); d3 = _mm256_add_epi64(d3, c);
+        c = _mm256_srli_epi64(d3, 26); d3 = _mm256_and_si256(d3, mask); d4 = _mm256_add_epi64(d4, c);
+        c = _mm256_srli_epi64(d4, 26); d4 = _mm256_and_si256(d4, mask);
+        d0 = _mm256_add_epi64(d0, _mm256_add_epi64(c, _mm256_slli_epi64(c, 2)));
+        c = _mm256_srli_epi64(d0, 26); d0 = _mm256_and_si256(d0, mask); d1 = _mm256_add_epi64(d1, c);
+        h[0] = d0; h[1] = d1; h[2] = d2; h[3] = d3; h[4] = d4;
+    }
+    /* sum the lanes and return to three 64-bit limbs */
+    uint64_t l[5];
+    for (int i = 0; i < 5; i++) {
+        uint64_t v[4];
+        _mm256_storeu_si256((__m256i *)v, h[i]);
+        l[i] = v[0] + v[1] + v[2] + v[3];
+    }
+    u128 t = (u128)l[0] + ((u128)l[1] << 26) + ((u128)l[2] << 52) + ((u128)l[3] << 78);
+    uint64_t h0 = (uint64_t)t;
+    u128 up = (t >> 64) + ((u128)l[4] << 40);
+    uint64_t h1 = (uint64_t)up, h2 = (uint64_t)(up >> 64);
+    uint64_t c5 = (h2 >> 2) * 5;
+    h2 &= 3;
+    t = (u128)h0 + c5; h0 = (uint64_t)t;
+    t = (u128)h1 + (uint64_t)(t >> 64); h1 = (uint64_t)t;
+    h2 += (uint64_t)(t >> 64);
+    p->h0 = h0; p->h1 = h1; p->h2 = h2;
+}
+#endif
+
+static void poly_blocks(nc_poly1305 *p, const uint8_t *m, size_t nblocks, uint64_t hibit) {
+#if NC_CHACHA_X86
+    if (p->simd && hibit && nblocks >= 16) {
+        size_t v = nblocks & ~(size_t)3;
+        poly_blocks_avx2(p, m, v);
+        m += 16 * v; nblocks -= v;
+    }
+#endif
+    poly_blocks_scalar(p, m, nblocks, hibit);
 }
 
 /* Absorb len bytes zero-padded to whole blocks (the AEAD's padding rule). */
@@ -247,9 +361,10 @@ static void poly_finish(nc_poly1305 *p, uint8_t tag[16]) {
     memset(p, 0, sizeof *p);
 }
 
-static void nc_poly1305_mac(const uint8_t key[32], const uint8_t *m, size_t len, uint8_t tag[16]) {
+static void nc_poly1305_mac(const uint8_t key[32], const uint8_t *m, size_t len, uint8_t tag[16], int simd) {
     nc_poly1305 p;
     poly_init(&p, key);
+    if (simd) poly_enable_simd(&p);
     poly_blocks(&p, m, len / 16, 1);
     if (len % 16) {
         uint8_t blk[16];
@@ -288,6 +403,7 @@ static void nc_cc_seal(const uint8_t key[32], const uint8_t nonce[12], const uin
     cc_init(st, key, nonce);
     cc_otk(st, otk);
     poly_init(&p, otk);
+    if (simd) poly_enable_simd(&p);
     poly_padded(&p, aad, alen);
     for (size_t off = 0; off < len; off += NC_CC_CHUNK) {
         size_t n = len - off < NC_CC_CHUNK ? len - off : NC_CC_CHUNK;
@@ -309,6 +425,7 @@ static int nc_cc_open(const uint8_t key[32], const uint8_t nonce[12], const uint
     cc_init(st, key, nonce);
     cc_otk(st, otk);
     poly_init(&p, otk);
+    if (simd) poly_enable_simd(&p);
     poly_padded(&p, aad, alen);
     poly_padded(&p, ct, len);
     cc_lengths(&p, alen, len);
