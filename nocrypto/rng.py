@@ -58,7 +58,9 @@ class HmacDrbg:
     ) -> None:
         seed = as_bytes(seed, "seed")
         personalization = as_bytes(personalization, "personalization")
-        if not isinstance(hash_name, str) or hash_name.lower() not in _SECURITY_STRENGTH:
+        if not isinstance(hash_name, str):
+            raise TypeError(f"hash_name must be a str, not {type(hash_name).__name__}")
+        if hash_name.lower() not in _SECURITY_STRENGTH:
             raise ValueError(
                 f"HMAC_DRBG hash must be one of {', '.join(_SECURITY_STRENGTH)}, not {hash_name!r}"
             )

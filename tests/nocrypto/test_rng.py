@@ -150,6 +150,8 @@ def test_limits_and_bad_inputs() -> None:
     with pytest.raises(ValueError):
         rng.HmacDrbg(bytes(48), hash_name="md5")
     with pytest.raises(TypeError):
+        rng.HmacDrbg(bytes(48), hash_name=256)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
         rng.HmacDrbg("seed" * 20)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         d.generate(16, additional="x")  # type: ignore[arg-type]
