@@ -33,7 +33,8 @@ WIDE_FEATURES = ("vaes", "vpclmulqdq", "avx512f", "avx512bw")
 
 def backend_params(hw_features: tuple[str, ...], wide: bool = False) -> list:
     """pytest params: python, cython-hw (needs ``hw_features``), cython-portable, and with
-    ``wide`` also cython-hw128 (AES-NI kept on 128-bit registers where VAES exists)."""
+    ``wide`` also cython-hw-narrow (``wide=False``: AES-NI on 128-bit registers instead of
+    VAES, AVX2 instead of AVX-512 for ChaCha20)."""
     missing = [f for f in hw_features if f not in nocrypto.cpu_features]
     hw_marks = [pytest.mark.skipif(bool(missing), reason=f"CPU lacks {missing}")]
     params = [
@@ -42,7 +43,7 @@ def backend_params(hw_features: tuple[str, ...], wide: bool = False) -> list:
         pytest.param("portable", id="cython-portable"),
     ]
     if wide:
-        params.append(pytest.param("hw128", id="cython-hw128", marks=hw_marks))
+        params.append(pytest.param("hw128", id="cython-hw-narrow", marks=hw_marks))
     return params
 
 

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.poly1305 import Poly1305 as OraclePoly1305
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nocrypto
 from nocrypto import AuthenticationError, aead
 from nocrypto.symmetric import chacha20poly1305 as py
 from tests.nocrypto._symmetric import (
@@ -23,34 +24,36 @@ from tests.nocrypto._symmetric import (
 
 
 class _Backend:
-    def __init__(self, module, portable):
+    """One backend; ``opts`` are the kernel's path switches (none for pure Python)."""
+
+    def __init__(self, module, opts):
         self.module = module
-        self.portable = portable
+        self.opts = opts
 
     def aead(self, key):
-        if self.portable is None:
-            return self.module.ChaCha20Poly1305(key)
-        return self.module.ChaCha20Poly1305(key, portable=self.portable)
+        a = self.module.ChaCha20Poly1305(key, **self.opts)
+        if self.opts:
+            wide_cpu = "avx512f" in nocrypto.cpu_features
+            expect = 0 if self.opts["portable"] else (2 if self.opts["wide"] and wide_cpu else 1)
+            assert a.hw_level == expect
+        return a
 
     def chacha20_xor(self, key, counter, nonce, data):
-        if self.portable is None:
-            return self.module.chacha20_xor(key, counter, nonce, data)
-        return self.module.chacha20_xor(key, counter, nonce, data, portable=self.portable)
+        return self.module.chacha20_xor(key, counter, nonce, data, **self.opts)
 
     def poly1305(self, key, msg):
-        if self.portable is None:
-            return self.module.poly1305_mac(key, msg)
-        return self.module.poly1305_mac(key, msg, portable=self.portable)
+        return self.module.poly1305_mac(key, msg, **self.opts)
 
     def hchacha20(self, key, n16):
         return self.module.hchacha20(key, n16)
 
 
-@pytest.fixture(params=backend_params(("avx2",)), scope="module")
+@pytest.fixture(params=backend_params(("avx2",), wide=True), scope="module")
 def backend(request):
     if request.param == "python":
-        return _Backend(py, None)
-    return _Backend(load_kernel("_chacha20poly1305_cy"), request.param == "portable")
+        return _Backend(py, {})
+    opts = {"portable": request.param == "portable", "wide": request.param != "hw128"}
+    return _Backend(load_kernel("_chacha20poly1305_cy"), opts)
 
 
 def test_rfc7539_chacha20_vectors(backend):
@@ -231,3 +234,16 @@ def test_into_buffers_and_misuse(backend):
 def test_public_api():
     a = aead.ChaCha20Poly1305(memoryview(bytes(32)))
     assert a.seal(bytes(12), b"x") == OracleAEAD(bytes(32)).encrypt(bytes(12), b"x", None)
+
+
+@pytest.mark.parametrize(
+    "length", [1, 63, 64, 65, 129, 511, 512, 513, 1023, 1024, 1025, 1600, 4097]
+)
+def test_chacha20_every_chunk_boundary(backend, length):
+    # The SIMD paths switch between 16-, 8- and 1-block code at these lengths.
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+
+    key, nonce, counter = bytes(range(1, 33)), bytes(range(12)), 7
+    data = bytes(i * 7 & 0xFF for i in range(length))
+    ref = Cipher(algorithms.ChaCha20(key, counter.to_bytes(4, "little") + nonce), None)
+    assert backend.chacha20_xor(key, counter, nonce, data) == ref.encryptor().update(data)
