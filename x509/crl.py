@@ -142,8 +142,8 @@ class CRLBuilder:
 
     def sign(self, private_key: Any, algorithm: str | None = None) -> CRL:
         from asn1.values import BitString
-        from x509 import _schema as S
-        from x509 import decode, encode
+        from x509 import encode
+        from x509 import grammar as G
 
         scheme = algorithm or private_key.default_scheme()
         aki = self.issuer.subject_key_identifier
@@ -158,7 +158,7 @@ class CRLBuilder:
             "issuer": (None, encode.name(self.issuer.subject)),
             "thisUpdate": encode._time(self.this_update),
             "nextUpdate": encode._time(self.next_update),
-            "crlExtensions": encode.extensions(exts),
+            "crlExtensions": encode.extensions(exts, decoded=True),
         }
         if self.entries:
             revoked = []
@@ -168,14 +168,17 @@ class CRLBuilder:
                     "revocationDate": encode._time(when),
                 }
                 if reason is not None:
-                    code = decode._CRL_REASONS.index(reason)
-                    raw = encode._encode(S.CRLReason, code, "CRLReason")
-                    entry["crlEntryExtensions"] = [{"extnID": ext.REASON_CODE, "extnValue": raw}]
+                    codes = {name: code for code, name in G.CRL_REASONS.items()}
+                    if reason not in codes:
+                        raise ValueError(f"unknown CRL reason {reason!r}")
+                    entry["crlEntryExtensions"] = [
+                        {"extnID": ext.REASON_CODE, "extnValue": codes[reason]}
+                    ]
                 revoked.append(entry)
             tbs["revokedCertificates"] = revoked
-        tbs_der = encode._encode(S.TBSCertList, tbs, "TBSCertList")
+        tbs_der = encode._encode(G.TBSCertList, tbs, "TBSCertList")
         der = encode._encode(
-            S.CertificateList,
+            G.CertificateList,
             {
                 "tbsCertList": (None, tbs_der),
                 "signatureAlgorithm": encode.signature_algorithm(scheme),

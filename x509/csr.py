@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from asn1.values import Any as AnyValue
+from asn1 import der as asn1_der
 from asn1.values import BitString
-from x509 import _schema as S
 from x509 import extensions as ext
+from x509 import grammar as G
 from x509.builder import general_names
 from x509.decode import extensions as decode_extensions
 from x509.decode import name as decode_name
@@ -36,7 +36,7 @@ class CSR:
     """A parsed CertificationRequest; ``to_der()`` returns the exact input."""
 
     def __init__(self, der: bytes) -> None:
-        top = parse(S.CertificationRequest, der, "CertificationRequest")
+        top = parse(G.CertificationRequest, der, "CertificationRequest")
         info, self.info_bytes = top["certificationRequestInfo"]
         if info["version"] != 0:
             raise ParseError("unknown CSR version", "certificationRequestInfo.version")
@@ -51,13 +51,16 @@ class CSR:
         self.attributes: list[tuple[str, list[bytes]]] = []
         exts: list[ext.Extension] = []
         for attr in info["attributes"]:
-            values = [v.der for v in attr["values"]]
-            self.attributes.append((attr["type"], values))
             if attr["type"] == EXTENSION_REQUEST:
-                if len(values) != 1:
+                # the grammar decodes extensionRequest: a SET of Extensions lists
+                if len(attr["values"]) != 1:
                     raise ParseError("extensionRequest needs exactly one value")
-                items = parse(S.Extensions, values[0], "extensionRequest")
-                exts.extend(decode_extensions(items, "extensionRequest"))
+                items = attr["values"][0]
+                exts.extend(decode_extensions(items, "extensionRequest", decoded=True))
+                values = [asn1_der.encode(G.Extensions, items)]
+            else:
+                values = [v.der for v in attr["values"]]
+            self.attributes.append((attr["type"], values))
         self.extensions: tuple[ext.Extension, ...] = tuple(exts)
 
     @classmethod
@@ -126,10 +129,10 @@ class CSRBuilder:
         scheme = algorithm or private_key.default_scheme()
         attributes = []
         if self._extensions:
-            value = _encode(S.Extensions, encode_extensions(list(self._extensions)), "Extensions")
-            attributes.append({"type": EXTENSION_REQUEST, "values": [AnyValue(value)]})
+            items = encode_extensions(list(self._extensions), decoded=True)
+            attributes.append({"type": EXTENSION_REQUEST, "values": [items]})
         info = _encode(
-            S.CertificationRequestInfo,
+            G.CertificationRequestInfo,
             {
                 "version": 0,
                 "subject": (None, encode_name(self._subject)),
@@ -139,7 +142,7 @@ class CSRBuilder:
             "CertificationRequestInfo",
         )
         der = _encode(
-            S.CertificationRequest,
+            G.CertificationRequest,
             {
                 "certificationRequestInfo": (None, info),
                 "signatureAlgorithm": signature_algorithm(scheme),

@@ -1,4 +1,4 @@
-"""DER bytes -> x509 model objects, through the grammars of ``x509._schema``.
+"""DER bytes -> x509 model objects, through the shared grammars of ``x509.grammar``.
 
 Every failure becomes ``x509.ParseError`` carrying the ASN.1 path of the element at
 fault (e.g. ``Certificate.tbsCertificate.extensions[3]: subjectAltName``).
@@ -12,11 +12,10 @@ from typing import Any
 
 from asn1 import der
 from asn1.errors import Asn1Error, DecodeError
-from asn1.values import Any as AnyValue
 from asn1.values import BitString
-from x509 import _schema as S
 from x509 import algorithms as alg
 from x509 import extensions as ext
+from x509 import grammar as G
 from x509.errors import ParseError, UnsupportedAlgorithm
 from x509.hostname import IPAddressValue
 from x509.keys import PssRestriction, PublicKey
@@ -27,7 +26,9 @@ def parse(grammar: Any, data: bytes, where: str) -> Any:
     try:
         return der.decode(grammar, data)
     except DecodeError as exc:
-        path = f"{where}.{exc.path}" if exc.path else where
+        path = exc.path or where
+        if not path.startswith(where.split(".")[0]):
+            path = f"{where}.{path}"
         raise ParseError(exc.message, path) from None
     except Asn1Error as exc:
         raise ParseError(str(exc), where) from None
@@ -36,11 +37,28 @@ def parse(grammar: Any, data: bytes, where: str) -> Any:
 # -- names ---------------------------------------------------------------------------
 
 
+# grammar string-type names -> NameAttribute.string_type
+STRING_TYPES = {
+    "utf8String": "utf8",
+    "printableString": "printable",
+    "ia5String": "ia5",
+    "teletexString": "teletex",
+    "bmpString": "bmp",
+    "universalString": "universal",
+    "visibleString": "visible",
+    "numericString": "numeric",
+}
+GRAMMAR_STRING_TYPES = {v: k for k, v in STRING_TYPES.items()}
+
+
 def attribute(item: dict[str, Any]) -> NameAttribute:
-    value: AnyValue = item["value"]
+    value = item["value"]
+    if isinstance(value, tuple):
+        kind, text = value
+        return NameAttribute(item["type"], text, STRING_TYPES[kind])
     try:
-        kind, text = der.decode(S.DirectoryString, value.der)
-        return NameAttribute(item["type"], text, kind)
+        kind, text = der.decode(G.DirectoryString, value.der)
+        return NameAttribute(item["type"], text, STRING_TYPES[kind])
     except Asn1Error:
         # not a directory string: keep the exact DER so the name re-encodes
         return NameAttribute(item["type"], value.der, "der")
@@ -95,7 +113,9 @@ def _subtrees(v: list[dict[str, Any]] | None) -> tuple[ext.GeneralName, ...] | N
 
 
 def _key_usage(bits: frozenset[Any]) -> ext.KeyUsage:
-    return ext.KeyUsage(frozenset(b for b in bits if isinstance(b, str)))
+    # the grammar keeps X.509's older name for bit 1
+    names = {"contentCommitment" if b == "nonRepudiation" else b for b in bits}
+    return ext.KeyUsage(frozenset(b for b in names if isinstance(b, str)))
 
 
 def _policies(v: list[dict[str, Any]]) -> ext.CertificatePolicies:
@@ -106,7 +126,7 @@ def _policies(v: list[dict[str, Any]]) -> ext.CertificatePolicies:
         tuple(
             ext.PolicyInformation(
                 p["policyIdentifier"],
-                tuple(q.der for q in p["policyQualifiers"]) if "policyQualifiers" in p else None,
+                tuple(p["policyQualifiers"]) if "policyQualifiers" in p else None,
             )
             for p in v
         )
@@ -134,102 +154,96 @@ def _distribution_points(v: list[dict[str, Any]]) -> ext.CRLDistributionPoints:
     return ext.CRLDistributionPoints(tuple(points))
 
 
-_CRL_REASONS = [
-    "unspecified",
-    "keyCompromise",
-    "cACompromise",
-    "affiliationChanged",
-    "superseded",
-    "cessationOfOperation",
-    "certificateHold",
-    "unused",
-    "removeFromCRL",
-    "privilegeWithdrawn",
-    "aACompromise",
-]
-
-
 def _reason(v: int) -> ext.CRLReason:
-    if not 0 <= v < len(_CRL_REASONS) or v == 7:
+    if v not in G.CRL_REASONS:
         raise ValueError(f"unknown CRL reason code {v}")
-    return ext.CRLReason(_CRL_REASONS[v])
+    return ext.CRLReason(G.CRL_REASONS[v])
 
 
-EXTENSION_GRAMMARS: dict[str, tuple[Any, Callable[[Any], Any]]] = {
-    ext.BASIC_CONSTRAINTS: (
-        S.BasicConstraints,
-        lambda v: ext.BasicConstraints(v["cA"], v.get("pathLenConstraint")),
-    ),
-    ext.KEY_USAGE: (S.KeyUsage, _key_usage),
-    ext.EXTENDED_KEY_USAGE: (S.ExtKeyUsageSyntax, lambda v: ext.ExtendedKeyUsage(tuple(v))),
-    ext.SUBJECT_ALT_NAME: (
-        S.GeneralNames,
-        lambda v: ext.SubjectAlternativeName(general_names(v)),
-    ),
-    ext.ISSUER_ALT_NAME: (S.GeneralNames, lambda v: ext.IssuerAlternativeName(general_names(v))),
+# extension OID -> converter from the grammar's value (grammars: G.EXTENSION_VALUES)
+EXTENSION_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    ext.BASIC_CONSTRAINTS: lambda v: ext.BasicConstraints(v["cA"], v.get("pathLenConstraint")),
+    ext.KEY_USAGE: _key_usage,
+    ext.EXTENDED_KEY_USAGE: lambda v: ext.ExtendedKeyUsage(tuple(v)),
+    ext.SUBJECT_ALT_NAME: (lambda v: ext.SubjectAlternativeName(general_names(v))),
+    ext.ISSUER_ALT_NAME: lambda v: ext.IssuerAlternativeName(general_names(v)),
     ext.NAME_CONSTRAINTS: (
-        S.NameConstraints,
         lambda v: ext.NameConstraints(
             _subtrees(v.get("permittedSubtrees")), _subtrees(v.get("excludedSubtrees"))
-        ),
+        )
     ),
     ext.AUTHORITY_KEY_IDENTIFIER: (
-        S.AuthorityKeyIdentifier,
         lambda v: ext.AuthorityKeyIdentifier(
             v.get("keyIdentifier"),
             general_names(v["authorityCertIssuer"]) if "authorityCertIssuer" in v else None,
             v.get("authorityCertSerialNumber"),
-        ),
+        )
     ),
-    ext.SUBJECT_KEY_IDENTIFIER: (S.SubjectKeyIdentifier, ext.SubjectKeyIdentifier),
-    ext.CERTIFICATE_POLICIES: (S.CertificatePolicies, _policies),
+    ext.SUBJECT_KEY_IDENTIFIER: ext.SubjectKeyIdentifier,
+    ext.CERTIFICATE_POLICIES: _policies,
     ext.POLICY_MAPPINGS: (
-        S.PolicyMappings,
         lambda v: ext.PolicyMappings(
             tuple((m["issuerDomainPolicy"], m["subjectDomainPolicy"]) for m in v)
-        ),
+        )
     ),
     ext.POLICY_CONSTRAINTS: (
-        S.PolicyConstraints,
         lambda v: ext.PolicyConstraints(
             v.get("requireExplicitPolicy"), v.get("inhibitPolicyMapping")
-        ),
+        )
     ),
-    ext.INHIBIT_ANY_POLICY: (S.InhibitAnyPolicy, ext.InhibitAnyPolicy),
+    ext.INHIBIT_ANY_POLICY: ext.InhibitAnyPolicy,
     ext.AUTHORITY_INFORMATION_ACCESS: (
-        S.AuthorityInfoAccessSyntax,
         lambda v: ext.AuthorityInformationAccess(
             tuple(
                 ext.AccessDescription(a["accessMethod"], general_name(a["accessLocation"]))
                 for a in v
             )
-        ),
+        )
     ),
-    ext.CRL_DISTRIBUTION_POINTS: (S.CRLDistributionPoints, _distribution_points),
-    ext.TLS_FEATURE: (S.TLSFeature, lambda v: ext.TLSFeature(tuple(v))),
-    ext.CRL_NUMBER: (S.CRLNumber, ext.CRLNumber),
-    ext.REASON_CODE: (S.CRLReason, _reason),
+    ext.CRL_DISTRIBUTION_POINTS: _distribution_points,
+    ext.TLS_FEATURE: lambda v: ext.TLSFeature(tuple(v)),
+    ext.CRL_NUMBER: ext.CRLNumber,
+    ext.REASON_CODE: _reason,
 }
 
 
-def extensions(items: list[dict[str, Any]], where: str) -> list[ext.Extension]:
+def extensions(
+    items: list[dict[str, Any]], where: str, decoded: bool = False
+) -> list[ext.Extension]:
+    """Typed extensions from grammar items whose extnValue is the raw bytes
+    (``G.ShallowExtensions``) or, with ``decoded``, the already-decoded value."""
     out = []
     seen: set[str] = set()
     for i, item in enumerate(items):
-        oid, raw = item["extnID"], item["extnValue"]
+        oid, value = item["extnID"], item["extnValue"]
         here = f"{where}[{i}]"
         if oid in seen:
             raise ParseError(f"duplicate extension {ext.EXTENSION_NAMES.get(oid, oid)}", here)
         seen.add(oid)
-        spec = EXTENSION_GRAMMARS.get(oid)
-        value: Any = raw
-        if spec is not None:
-            grammar, convert = spec
-            decoded = parse(grammar, raw, f"{here}.{ext.EXTENSION_NAMES.get(oid, oid)}")
+        convert = EXTENSION_CONVERTERS.get(oid)
+        grammar = G.EXTENSION_VALUES.get(oid)
+        if decoded:
+            raw = der.encode(grammar, value) if grammar is not None else value
+        else:
+            raw = value
+            if convert is not None and grammar is not None:
+                try:
+                    value = parse(grammar, raw, f"{here}.{ext.EXTENSION_NAMES.get(oid, oid)}")
+                except ParseError:
+                    if oid != ext.CERTIFICATE_POLICIES or item["critical"]:
+                        raise
+                    # Policy qualifiers are display text that real CAs encode
+                    # sloppily; a non-critical policies extension that does not
+                    # parse strictly is kept raw (web-PKI validation ignores it).
+                    out.append(ext.Extension(oid, False, raw, raw))
+                    continue
+        if convert is not None:
             try:
-                value = convert(decoded)
+                value = convert(value)
             except (ValueError, TypeError) as exc:
                 raise ParseError(str(exc), here) from None
+        else:
+            value = raw
         out.append(ext.Extension(oid, bool(item["critical"]), value, raw))
     return out
 
@@ -237,22 +251,24 @@ def extensions(items: list[dict[str, Any]], where: str) -> list[ext.Extension]:
 # -- algorithms and keys -------------------------------------------------------------
 
 
-def _params_absent_or_null(params: AnyValue | None) -> bool:
-    return params is None or params.der == b"\x05\x00"
+_ABSENT = object()
 
 
-def _pss(params: AnyValue | None) -> PssRestriction | None:
-    """The (hash, mgf hash, salt) of RSASSA-PSS-params, None if unusable."""
-    if params is None:
+def _params_absent_or_null(ai: dict[str, Any]) -> bool:
+    return ai.get("parameters", None) is None
+
+
+def _pss(v: Any) -> PssRestriction | None:
+    """The (hash, mgf hash, salt) of decoded RSASSA-PSS-params, None if unusable."""
+    if not isinstance(v, dict):
         return None
-    v = parse(S.RSASSA_PSS_params, params.der, "RSASSA-PSS-params")
     hash_oid = v["hashAlgorithm"]["algorithm"] if "hashAlgorithm" in v else "1.3.14.3.2.26"
     mgf_hash = "sha1"
     if "maskGenAlgorithm" in v:
         mgf = v["maskGenAlgorithm"]
-        if mgf["algorithm"] != alg.MGF1 or "parameters" not in mgf:
+        inner = mgf.get("parameters")
+        if mgf["algorithm"] != alg.MGF1 or not isinstance(inner, dict):
             return None
-        inner = parse(S.AlgorithmIdentifier, mgf["parameters"].der, "MGF1 parameters")
         mgf_hash = alg.HASH_OIDS.get(inner["algorithm"], "?")
     if v.get("trailerField", 1) != 1:
         return None
@@ -265,13 +281,9 @@ def _pss(params: AnyValue | None) -> PssRestriction | None:
 def signature_scheme(ai: dict[str, Any]) -> tuple[str, str | None]:
     """(display name, scheme or None) of a signature AlgorithmIdentifier."""
     oid = ai["algorithm"]
-    params = ai.get("parameters")
     display, scheme = alg.SIGNATURE_ALGORITHMS.get(oid, (oid, None))
     if oid == alg.RSASSA_PSS:
-        try:
-            pss = _pss(params)
-        except ParseError:
-            return display, None
+        pss = _pss(ai.get("parameters"))
         if (
             pss is None
             or pss.hash != pss.mgf_hash
@@ -284,8 +296,8 @@ def signature_scheme(ai: dict[str, Any]) -> tuple[str, str | None]:
             return display, None
         return display, f"rsa_pss_{pss.hash}"
     if oid in alg.RSA_PKCS1_OIDS:
-        return (display, scheme) if _params_absent_or_null(params) else (display, None)
-    if params is not None:  # ECDSA and EdDSA take no parameters
+        return (display, scheme) if _params_absent_or_null(ai) else (display, None)
+    if "parameters" in ai:  # ECDSA and EdDSA take no parameters
         return display, None
     return display, scheme
 
@@ -293,30 +305,31 @@ def signature_scheme(ai: dict[str, Any]) -> tuple[str, str | None]:
 def public_key(spki: dict[str, Any]) -> PublicKey:
     """The PublicKey of a decoded SubjectPublicKeyInfo; raises UnsupportedAlgorithm,
     ParseError or nocrypto.InvalidKeyError."""
-    algorithm = spki["algorithm"]["algorithm"]
-    params: AnyValue | None = spki["algorithm"].get("parameters")
-    bits: BitString = spki["subjectPublicKey"]
+    ai = spki["algorithm"]
+    algorithm = ai["algorithm"]
+    params = ai.get("parameters", _ABSENT)
+    key_bits = spki["subjectPublicKey"]
+    if algorithm == alg.RSA_ENCRYPTION:  # the grammar decodes RSAPublicKey itself
+        if not _params_absent_or_null(ai):
+            raise ParseError("rsaEncryption parameters must be NULL", "subjectPublicKeyInfo")
+        return PublicKey.rsa(key_bits["modulus"], key_bits["publicExponent"])
+    bits: BitString = key_bits
     if bits.unused:
         raise ParseError("subjectPublicKey has unused bits", "subjectPublicKeyInfo")
     data = bits.data
-    if algorithm in (alg.RSA_ENCRYPTION, alg.RSASSA_PSS):
-        rsa = parse(S.RSAPublicKey, data, "RSAPublicKey")
-        if algorithm == alg.RSA_ENCRYPTION:
-            if not _params_absent_or_null(params):
-                raise ParseError("rsaEncryption parameters must be NULL", "subjectPublicKeyInfo")
-            return PublicKey.rsa(rsa["modulus"], rsa["publicExponent"])
-        restriction = _pss(params)
+    if algorithm == alg.RSASSA_PSS:
+        rsa = parse(G.RSAPublicKey, data, "RSAPublicKey")
+        restriction = _pss(params) if params is not _ABSENT else None
         return PublicKey.rsa(rsa["modulus"], rsa["publicExponent"], pss=restriction or True)
     if algorithm == alg.EC_PUBLIC_KEY:
-        if params is None:
+        if not isinstance(params, tuple):
             raise ParseError("id-ecPublicKey without parameters", "subjectPublicKeyInfo")
-        if params.der[:1] != b"\x06":
+        if params[0] != "namedCurve":
             raise UnsupportedAlgorithm("explicit elliptic-curve parameters are not supported")
-        curve_oid = parse(S.OID, params.der, "ECParameters")
-        curve = alg.NAMED_CURVES.get(curve_oid, curve_oid)
-        return PublicKey.ec(curve, data)
+        curve_oid = str(params[1])
+        return PublicKey.ec(alg.NAMED_CURVES.get(curve_oid, curve_oid), data)
     if algorithm in alg.OCTET_KEYS:
-        if params is not None:
+        if params is not _ABSENT:
             raise ParseError("parameters must be absent", "subjectPublicKeyInfo")
         return PublicKey.octets(alg.OCTET_KEYS[algorithm], data)
     if algorithm == alg.DSA:
@@ -339,7 +352,7 @@ def spki_public_key(spki: dict[str, Any]) -> tuple[PublicKey | None, Exception |
 def certificate(data: bytes) -> Any:
     from x509.certificate import Certificate
 
-    top = parse(S.Certificate, data, "Certificate")
+    top = parse(G.ShallowCertificate, data, "Certificate")
     tbs, tbs_raw = top["tbsCertificate"]
     outer_ai, outer_raw = top["signatureAlgorithm"]
     inner_ai, inner_raw = tbs["signature"]
@@ -384,7 +397,7 @@ def certificate(data: bytes) -> Any:
 def crl(data: bytes) -> Any:
     from x509.crl import CRL, RevokedCertificate
 
-    top = parse(S.CertificateList, data, "CertificateList")
+    top = parse(G.CertificateList, data, "CertificateList")
     tbs, tbs_raw = top["tbsCertList"]
     if tbs["signature"] != top["signatureAlgorithm"]:
         raise ParseError("signatureAlgorithm differs from tbsCertList.signature", "CertificateList")
@@ -396,7 +409,7 @@ def crl(data: bytes) -> Any:
             RevokedCertificate(
                 entry["userCertificate"],
                 time(entry["revocationDate"]),
-                tuple(extensions(entry.get("crlEntryExtensions", []), where)),
+                tuple(extensions(entry.get("crlEntryExtensions", []), where, decoded=True)),
             )
         )
     return CRL(
@@ -408,7 +421,9 @@ def crl(data: bytes) -> Any:
         this_update=time(tbs["thisUpdate"]),
         next_update=time(tbs["nextUpdate"]) if "nextUpdate" in tbs else None,
         revoked=revoked,
-        extensions=extensions(tbs.get("crlExtensions", []), "CertificateList.crlExtensions"),
+        extensions=extensions(
+            tbs.get("crlExtensions", []), "CertificateList.crlExtensions", decoded=True
+        ),
         signature_algorithm=display,
         signature_scheme=scheme,
     )

@@ -1,4 +1,4 @@
-"""x509 model objects -> DER, through the grammars of ``x509._schema``."""
+"""x509 model objects -> DER, through the shared grammars of ``x509.grammar``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from asn1 import der
 from asn1.errors import Asn1Error
 from asn1.values import Any as AnyValue
 from asn1.values import BitString
-from x509 import _schema as S
 from x509 import algorithms as alg
 from x509 import extensions as ext
+from x509 import grammar as G
+from x509.grammar.names import STRING_ATTRIBUTES
 from x509.hostname import IPAddressValue
 from x509.keys import HASH_LENGTH, PublicKey
 from x509.name import Name, NameAttribute
@@ -29,11 +30,20 @@ def _encode(grammar: Any, value: Any, what: str) -> bytes:
 # -- names ---------------------------------------------------------------------------
 
 
+_STRING_ATTRIBUTES = frozenset(STRING_ATTRIBUTES)
+
+
 def attribute(a: NameAttribute) -> dict[str, Any]:
+    from x509.decode import GRAMMAR_STRING_TYPES
+
     if isinstance(a.value, bytes):
-        raw = a.value
-    else:
-        raw = _encode(S.DirectoryString, (a.string_type, a.value), f"attribute {a.oid}")
+        return {"type": a.oid, "value": AnyValue(a.value)}
+    kind = GRAMMAR_STRING_TYPES.get(a.string_type)
+    if kind is None:
+        raise ValueError(f"unknown string type {a.string_type!r}")
+    if a.oid in _STRING_ATTRIBUTES:
+        return {"type": a.oid, "value": (kind, a.value)}
+    raw = _encode(G.DirectoryString, (kind, a.value), f"attribute {a.oid}")
     return {"type": a.oid, "value": AnyValue(raw)}
 
 
@@ -45,7 +55,7 @@ def name(n: Name) -> bytes:
     """The DER of a Name (its original bytes when it was parsed)."""
     if n.der is not None:
         return n.der
-    return _encode(S.Name, name_value(n), "Name")
+    return _encode(G.Name, name_value(n), "Name")
 
 
 def general_name(gn: ext.GeneralName) -> tuple[str, Any]:
@@ -82,24 +92,34 @@ def general_names(names: tuple[ext.GeneralName, ...]) -> list[tuple[str, Any]]:
 
 def _extension_value(value: Any) -> tuple[Any, Any]:
     """(grammar, grammar value) for a typed extension value."""
+    from x509.builder import _OID_OF
+
+    oid = _OID_OF.get(type(value))
+    if oid is None:
+        raise TypeError(f"cannot encode extension value {type(value).__name__}")
+    return G.EXTENSION_VALUES[oid], _grammar_value(value)
+
+
+def _grammar_value(value: Any) -> Any:
+    """The grammar's value for a typed extension value."""
     if isinstance(value, ext.BasicConstraints):
         v: dict[str, Any] = {"cA": value.ca}
         if value.path_length is not None:
             v["pathLenConstraint"] = value.path_length
-        return S.BasicConstraints, v
+        return v
     if isinstance(value, ext.KeyUsage):
-        return S.KeyUsage, frozenset(value.usages)
+        return frozenset("nonRepudiation" if u == "contentCommitment" else u for u in value.usages)
     if isinstance(value, ext.ExtendedKeyUsage):
-        return S.ExtKeyUsageSyntax, list(value.usages)
+        return list(value.usages)
     if isinstance(value, ext.SubjectAlternativeName | ext.IssuerAlternativeName):
-        return S.GeneralNames, general_names(value.names)
+        return general_names(value.names)
     if isinstance(value, ext.NameConstraints):
         nc: dict[str, Any] = {}
         if value.permitted:
             nc["permittedSubtrees"] = [{"base": general_name(g)} for g in value.permitted]
         if value.excluded:
             nc["excludedSubtrees"] = [{"base": general_name(g)} for g in value.excluded]
-        return S.NameConstraints, nc
+        return nc
     if isinstance(value, ext.AuthorityKeyIdentifier):
         aki: dict[str, Any] = {}
         if value.key_identifier is not None:
@@ -108,32 +128,30 @@ def _extension_value(value: Any) -> tuple[Any, Any]:
             aki["authorityCertIssuer"] = general_names(value.authority_cert_issuer)
         if value.authority_cert_serial_number is not None:
             aki["authorityCertSerialNumber"] = value.authority_cert_serial_number
-        return S.AuthorityKeyIdentifier, aki
+        return aki
     if isinstance(value, ext.SubjectKeyIdentifier):
-        return S.SubjectKeyIdentifier, value.digest
+        return value.digest
     if isinstance(value, ext.CertificatePolicies):
         infos = []
         for pi in value.policies:
             info: dict[str, Any] = {"policyIdentifier": pi.policy}
             if pi.qualifiers:
-                info["policyQualifiers"] = [AnyValue(q) for q in pi.qualifiers]
+                info["policyQualifiers"] = list(pi.qualifiers)
             infos.append(info)
-        return S.CertificatePolicies, infos
+        return infos
     if isinstance(value, ext.PolicyMappings):
-        return S.PolicyMappings, [
-            {"issuerDomainPolicy": a, "subjectDomainPolicy": b} for a, b in value.mappings
-        ]
+        return [{"issuerDomainPolicy": a, "subjectDomainPolicy": b} for a, b in value.mappings]
     if isinstance(value, ext.PolicyConstraints):
         pc: dict[str, Any] = {}
         if value.require_explicit_policy is not None:
             pc["requireExplicitPolicy"] = value.require_explicit_policy
         if value.inhibit_policy_mapping is not None:
             pc["inhibitPolicyMapping"] = value.inhibit_policy_mapping
-        return S.PolicyConstraints, pc
+        return pc
     if isinstance(value, ext.InhibitAnyPolicy):
-        return S.InhibitAnyPolicy, value.skip_certs
+        return value.skip_certs
     if isinstance(value, ext.AuthorityInformationAccess):
-        return S.AuthorityInfoAccessSyntax, [
+        return [
             {"accessMethod": d.method, "accessLocation": general_name(d.location)}
             for d in value.descriptions
         ]
@@ -150,11 +168,11 @@ def _extension_value(value: Any) -> tuple[Any, Any]:
             if p.crl_issuer is not None:
                 dp["cRLIssuer"] = general_names(p.crl_issuer)
             points.append(dp)
-        return S.CRLDistributionPoints, points
+        return points
     if isinstance(value, ext.TLSFeature):
-        return S.TLSFeature, list(value.features)
+        return list(value.features)
     if isinstance(value, ext.CRLNumber):
-        return S.CRLNumber, value.number
+        return value.number
     raise TypeError(f"cannot encode extension value {type(value).__name__}")
 
 
@@ -166,10 +184,16 @@ def extension_value(value: Any) -> bytes:
     return _encode(grammar, v, type(value).__name__)
 
 
-def extensions(items: list[ext.Extension]) -> list[dict[str, Any]]:
+def extensions(items: list[ext.Extension], decoded: bool = False) -> list[dict[str, Any]]:
+    """Grammar items for ``G.ShallowExtensions`` (extnValue as bytes) or, with
+    ``decoded``, for ``G.Extensions`` (extnValue as the grammar's value)."""
     out = []
     for e in items:
-        item: dict[str, Any] = {"extnID": e.oid, "extnValue": extension_value(e.value)}
+        if decoded and not isinstance(e.value, bytes | bytearray):
+            value: Any = _grammar_value(e.value)
+        else:
+            value = extension_value(e.value)
+        item: dict[str, Any] = {"extnID": e.oid, "extnValue": value}
         if e.critical:
             item["critical"] = True
         out.append(item)
@@ -180,34 +204,27 @@ def extensions(items: list[ext.Extension]) -> list[dict[str, Any]]:
 
 
 def _hash_ai(hash_name: str) -> dict[str, Any]:
-    return {"algorithm": alg.HASH_OID_OF[hash_name], "parameters": AnyValue(NULL_DER)}
+    return {"algorithm": alg.HASH_OID_OF[hash_name], "parameters": None}
 
 
-def pss_params(hash_name: str, salt_length: int | None = None) -> bytes:
-    mgf = {
-        "algorithm": alg.MGF1,
-        "parameters": AnyValue(_encode(S.AlgorithmIdentifier, _hash_ai(hash_name), "MGF1")),
+def pss_params(hash_name: str, salt_length: int | None = None) -> dict[str, Any]:
+    """RSASSA-PSS-params (RFC 4055): the hash, MGF1 with the same hash, the salt."""
+    return {
+        "hashAlgorithm": _hash_ai(hash_name),
+        "maskGenAlgorithm": {"algorithm": alg.MGF1, "parameters": _hash_ai(hash_name)},
+        "saltLength": HASH_LENGTH[hash_name] if salt_length is None else salt_length,
     }
-    return _encode(
-        S.RSASSA_PSS_params,
-        {
-            "hashAlgorithm": _hash_ai(hash_name),
-            "maskGenAlgorithm": mgf,
-            "saltLength": HASH_LENGTH[hash_name] if salt_length is None else salt_length,
-        },
-        "RSASSA-PSS-params",
-    )
 
 
 def signature_algorithm(scheme: str) -> dict[str, Any]:
     """The AlgorithmIdentifier announcing a signature scheme."""
     if scheme.startswith("rsa_pss_"):
-        return {"algorithm": alg.RSASSA_PSS, "parameters": AnyValue(pss_params(scheme[8:]))}
+        return {"algorithm": alg.RSASSA_PSS, "parameters": pss_params(scheme[8:])}
     oid = alg.SCHEME_OIDS.get(scheme)
     if oid is None:
         raise ValueError(f"no AlgorithmIdentifier for {scheme!r}")
     if scheme.startswith("rsa_pkcs1_"):
-        return {"algorithm": oid, "parameters": AnyValue(NULL_DER)}
+        return {"algorithm": oid, "parameters": None}
     return {"algorithm": oid}
 
 
@@ -215,27 +232,30 @@ def subject_public_key_bits(key: PublicKey) -> bytes:
     """The contents of the subjectPublicKey BIT STRING."""
     if key.algorithm in ("rsa", "rsa-pss"):
         n = key.public_numbers()
-        return _encode(S.RSAPublicKey, {"modulus": n["n"], "publicExponent": n["e"]}, "RSA key")
+        return _encode(G.RSAPublicKey, {"modulus": n["n"], "publicExponent": n["e"]}, "RSA key")
     return key.raw
 
 
 def spki(key: PublicKey) -> bytes:
+    bits: Any = BitString(subject_public_key_bits(key), 0)
     if key.algorithm == "rsa":
-        ai: dict[str, Any] = {"algorithm": alg.RSA_ENCRYPTION, "parameters": AnyValue(NULL_DER)}
+        ai: dict[str, Any] = {"algorithm": alg.RSA_ENCRYPTION, "parameters": None}
+        n = key.public_numbers()
+        bits = {"modulus": n["n"], "publicExponent": n["e"]}  # the grammar wraps it
     elif key.algorithm == "rsa-pss":
         ai = {"algorithm": alg.RSASSA_PSS}
         if key.pss is not None:
-            ai["parameters"] = AnyValue(pss_params(key.pss.hash, key.pss.salt_length))
+            ai["parameters"] = pss_params(key.pss.hash, key.pss.salt_length)
     elif key.algorithm == "ec":
         assert key.curve is not None
-        curve = _encode(S.OID, alg.CURVE_OIDS[key.curve], "curve")
-        ai = {"algorithm": alg.EC_PUBLIC_KEY, "parameters": AnyValue(curve)}
+        ai = {
+            "algorithm": alg.EC_PUBLIC_KEY,
+            "parameters": ("namedCurve", alg.CURVE_OIDS[key.curve]),
+        }
     else:
         ai = {"algorithm": alg.OCTET_KEY_OIDS[key.algorithm]}
     return _encode(
-        S.SubjectPublicKeyInfo,
-        {"algorithm": ai, "subjectPublicKey": BitString(subject_public_key_bits(key), 0)},
-        "SubjectPublicKeyInfo",
+        G.SubjectPublicKeyInfo, {"algorithm": ai, "subjectPublicKey": bits}, "SubjectPublicKeyInfo"
     )
 
 
@@ -270,12 +290,12 @@ def tbs_certificate(
     }
     if extensions:
         tbs["extensions"] = globals()["extensions"](extensions)
-    return _encode(S.TBSCertificate, tbs, "TBSCertificate")
+    return _encode(G.ShallowTBSCertificate, tbs, "TBSCertificate")
 
 
 def certificate(tbs: bytes, scheme: str, signature: bytes) -> bytes:
     return _encode(
-        S.Certificate,
+        G.ShallowCertificate,
         {
             "tbsCertificate": (None, tbs),
             "signatureAlgorithm": (signature_algorithm(scheme), None),

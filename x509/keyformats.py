@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from asn1.values import Any as AnyValue
 from asn1.values import BitString
-from x509 import _schema as S
 from x509 import algorithms as alg
+from x509 import grammar as G
 from x509 import pem
 from x509.decode import parse, public_key
-from x509.encode import NULL_DER, _encode, spki
+from x509.encode import _encode, spki
 from x509.errors import ParseError, UnsupportedAlgorithm
 from x509.keys import PrivateKey, PublicKey
 
@@ -38,7 +37,7 @@ def encode_spki(key: PublicKey) -> bytes:
 
 def load_der_public_key(data: bytes | bytearray | memoryview) -> PublicKey:
     """A SubjectPublicKeyInfo."""
-    info = parse(S.SubjectPublicKeyInfo, _bytes(data), "SubjectPublicKeyInfo")
+    info = parse(G.SubjectPublicKeyInfo, _bytes(data), "SubjectPublicKeyInfo")
     try:
         return public_key(info)
     except ValueError as exc:
@@ -73,10 +72,9 @@ def _ec_private(v: dict[str, Any], curve: str | None) -> PrivateKey:
     if v["version"] != 1:
         raise ParseError("ECPrivateKey version must be 1")
     if "parameters" in v:
-        params = v["parameters"].der
-        if params[:1] != b"\x06":
+        kind, oid = v["parameters"]
+        if kind != "namedCurve":
             raise UnsupportedAlgorithm("explicit elliptic-curve parameters are not supported")
-        oid = parse(S.OID, params, "ECPrivateKey.parameters")
         named = alg.NAMED_CURVES.get(oid, oid)
         if curve is not None and named != curve:
             raise ParseError("ECPrivateKey curve differs from the algorithm's")
@@ -99,20 +97,18 @@ def _ec_private(v: dict[str, Any], curve: str | None) -> PrivateKey:
 
 
 def _pkcs8(info: dict[str, Any]) -> PrivateKey:
+    """A key from a decoded OneAsymmetricKey (the grammar decodes the inner key)."""
     algorithm = info["privateKeyAlgorithm"]["algorithm"]
     params = info["privateKeyAlgorithm"].get("parameters")
-    data = info["privateKey"]
+    inner = info["privateKey"]
     if algorithm in (alg.RSA_ENCRYPTION, alg.RSASSA_PSS):
-        rsa_key = parse(S.RSAPrivateKey, data, "PrivateKeyInfo.privateKey")
-        return _rsa_private(rsa_key, pss=algorithm == alg.RSASSA_PSS)
+        return _rsa_private(inner, pss=algorithm == alg.RSASSA_PSS)
     if algorithm == alg.EC_PUBLIC_KEY:
-        if params is None or params.der[:1] != b"\x06":
+        if not isinstance(params, tuple) or params[0] != "namedCurve":
             raise UnsupportedAlgorithm("EC keys need a named curve")
-        curve_oid = parse(S.OID, params.der, "PrivateKeyInfo.privateKeyAlgorithm")
-        ec_key = parse(S.ECPrivateKey, data, "PrivateKeyInfo.privateKey")
-        return _ec_private(ec_key, alg.NAMED_CURVES.get(curve_oid, curve_oid))
+        return _ec_private(inner, alg.NAMED_CURVES.get(params[1], params[1]))
     if algorithm in alg.OCTET_KEYS:
-        secret = parse(S.OCTET_STRING, data, "CurvePrivateKey")
+        secret = inner
         try:
             return PrivateKey.octets(alg.OCTET_KEYS[algorithm], secret)
         except ValueError as exc:
@@ -127,10 +123,10 @@ def load_der_private_key(
     raw = _bytes(data)
     errors = []
     for grammar, build in (
-        (S.OneAsymmetricKey, _pkcs8),
-        (S.EncryptedPrivateKeyInfo, lambda v: _pkcs8(_decrypt(v, password))),
-        (S.RSAPrivateKey, _rsa_private),
-        (S.ECPrivateKey, lambda v: _ec_private(v, None)),
+        (G.OneAsymmetricKey, _pkcs8),
+        (G.EncryptedPrivateKeyInfo, lambda v: _pkcs8(_decrypt(v, password))),
+        (G.RSAPrivateKey, _rsa_private),
+        (G.ECPrivateKey, lambda v: _ec_private(v, None)),
     ):
         try:
             value = parse(grammar, raw, grammar.name or "key")
@@ -150,14 +146,14 @@ def load_pem_private_key(data: bytes | str, password: bytes | None = None) -> Pr
                 "legacy OpenSSL PEM encryption is not supported; convert to PKCS#8"
             )
         if block.label == "ENCRYPTED PRIVATE KEY":
-            info = parse(S.EncryptedPrivateKeyInfo, block.der, "EncryptedPrivateKeyInfo")
+            info = parse(G.EncryptedPrivateKeyInfo, block.der, "EncryptedPrivateKeyInfo")
             return _pkcs8(_decrypt(info, password))
         if block.label == "RSA PRIVATE KEY":
-            return _rsa_private(parse(S.RSAPrivateKey, block.der, "RSAPrivateKey"))
+            return _rsa_private(parse(G.RSAPrivateKey, block.der, "RSAPrivateKey"))
         if block.label == "EC PRIVATE KEY":
-            return _ec_private(parse(S.ECPrivateKey, block.der, "ECPrivateKey"), None)
+            return _ec_private(parse(G.ECPrivateKey, block.der, "ECPrivateKey"), None)
         if block.label == "PRIVATE KEY":
-            return _pkcs8(parse(S.OneAsymmetricKey, block.der, "PrivateKeyInfo"))
+            return _pkcs8(parse(G.OneAsymmetricKey, block.der, "PrivateKeyInfo"))
     raise ParseError("no PRIVATE KEY block found")
 
 
@@ -202,15 +198,18 @@ def _decrypt(info: dict[str, Any], password: bytes | None) -> dict[str, Any]:
     scheme = info["encryptionAlgorithm"]
     if scheme["algorithm"] != alg.PBES2 or "parameters" not in scheme:
         raise UnsupportedAlgorithm("only PBES2 encrypted private keys are supported")
-    params = parse(S.PBES2_params, scheme["parameters"].der, "PBES2-params")
+    params = scheme["parameters"]  # decoded PBES2-params
     kdf_ai, enc_ai = params["keyDerivationFunc"], params["encryptionScheme"]
     if kdf_ai["algorithm"] != alg.PBKDF2 or "parameters" not in kdf_ai:
         raise UnsupportedAlgorithm("only PBKDF2 is supported as PBES2 key derivation")
     key_length = alg.AES_CBC.get(enc_ai["algorithm"])
     if key_length is None or "parameters" not in enc_ai:
         raise UnsupportedAlgorithm("only AES-CBC is supported as PBES2 encryption")
-    iv = parse(S.OCTET_STRING, enc_ai["parameters"].der, "AES-CBC IV")
-    kdf_params = parse(S.PBKDF2_params, kdf_ai["parameters"].der, "PBKDF2-params")
+    iv = enc_ai["parameters"]
+    kdf_params = kdf_ai["parameters"]
+    salt_kind, salt = kdf_params["salt"]
+    if salt_kind != "specified":
+        raise UnsupportedAlgorithm("PBKDF2 salt from another source is not supported")
     prf = "sha1"
     if "prf" in kdf_params:
         prf = alg.HMAC_PRFS.get(kdf_params["prf"]["algorithm"], "")
@@ -220,9 +219,7 @@ def _decrypt(info: dict[str, Any], password: bytes | None) -> dict[str, Any]:
         raise ParseError("inconsistent PBES2 parameters")
     if not 1 <= kdf_params["iterationCount"] <= 10_000_000:
         raise ParseError("PBKDF2 iteration count out of range")
-    key = _pbkdf2(
-        prf, _bytes(password), kdf_params["salt"], kdf_params["iterationCount"], key_length
-    )
+    key = _pbkdf2(prf, _bytes(password), salt, kdf_params["iterationCount"], key_length)
     from nocrypto import cipher
 
     data = info["encryptedData"]
@@ -234,7 +231,7 @@ def _decrypt(info: dict[str, Any], password: bytes | None) -> dict[str, Any]:
     if not 1 <= pad <= 16 or plain[-pad:] != bytes([pad]) * pad:
         raise ValueError("wrong password or corrupted encrypted key")
     try:
-        return parse(S.OneAsymmetricKey, plain[:-pad], "PrivateKeyInfo")
+        return parse(G.OneAsymmetricKey, plain[:-pad], "PrivateKeyInfo")
     except ParseError:
         raise ValueError("wrong password or corrupted encrypted key") from None
 
@@ -246,27 +243,16 @@ def _encrypt(der: bytes, password: bytes) -> bytes:
     key = _pbkdf2("sha256", _bytes(password), salt, PBKDF2_ITERATIONS, 32)
     pad = 16 - len(der) % 16
     data = cipher.aes_cbc_encrypt(key, iv, der + bytes([pad]) * pad)
-    prf = {"algorithm": "1.2.840.113549.2.9", "parameters": AnyValue(NULL_DER)}
-    kdf_params = _encode(
-        S.PBKDF2_params,
-        {"salt": salt, "iterationCount": PBKDF2_ITERATIONS, "prf": prf},
-        "PBKDF2-params",
-    )
-    pbes2 = _encode(
-        S.PBES2_params,
-        {
-            "keyDerivationFunc": {"algorithm": alg.PBKDF2, "parameters": AnyValue(kdf_params)},
-            "encryptionScheme": {
-                "algorithm": "2.16.840.1.101.3.4.1.42",
-                "parameters": AnyValue(_encode(S.OCTET_STRING, iv, "IV")),
-            },
-        },
-        "PBES2-params",
-    )
+    prf = {"algorithm": "1.2.840.113549.2.9", "parameters": None}  # hmacWithSHA256
+    kdf_params = {"salt": ("specified", salt), "iterationCount": PBKDF2_ITERATIONS, "prf": prf}
+    pbes2 = {
+        "keyDerivationFunc": {"algorithm": alg.PBKDF2, "parameters": kdf_params},
+        "encryptionScheme": {"algorithm": "2.16.840.1.101.3.4.1.42", "parameters": iv},
+    }
     return _encode(
-        S.EncryptedPrivateKeyInfo,
+        G.EncryptedPrivateKeyInfo,
         {
-            "encryptionAlgorithm": {"algorithm": alg.PBES2, "parameters": AnyValue(pbes2)},
+            "encryptionAlgorithm": {"algorithm": alg.PBES2, "parameters": pbes2},
             "encryptedData": bytes(data),
         },
         "EncryptedPrivateKeyInfo",
@@ -278,42 +264,37 @@ def _encrypt(der: bytes, password: bytes) -> bytes:
 
 def encode_pkcs8(key: PrivateKey) -> bytes:
     pub = key.public_key()
+    inner: Any
     if key.algorithm in ("rsa", "rsa-pss"):
         k = key.key
-        inner = _encode(
-            S.RSAPrivateKey,
-            {
-                "version": 0,
-                "modulus": k.n,
-                "publicExponent": k.e,
-                "privateExponent": k.d,
-                "prime1": k.p,
-                "prime2": k.q,
-                "exponent1": k.d % (k.p - 1),
-                "exponent2": k.d % (k.q - 1),
-                "coefficient": pow(k.q, -1, k.p),
-            },
-            "RSAPrivateKey",
-        )
+        inner = {
+            "version": 0,
+            "modulus": k.n,
+            "publicExponent": k.e,
+            "privateExponent": k.d,
+            "prime1": k.p,
+            "prime2": k.q,
+            "exponent1": k.d % (k.p - 1),
+            "exponent2": k.d % (k.q - 1),
+            "coefficient": pow(k.q, -1, k.p),
+        }
         ai: dict[str, Any] = (
-            {"algorithm": alg.RSA_ENCRYPTION, "parameters": AnyValue(NULL_DER)}
+            {"algorithm": alg.RSA_ENCRYPTION, "parameters": None}
             if key.algorithm == "rsa"
             else {"algorithm": alg.RSASSA_PSS}
         )
     elif key.algorithm == "ec":
         assert key.curve is not None
-        curve = AnyValue(_encode(S.OID, alg.CURVE_OIDS[key.curve], "curve"))
-        inner = _encode(
-            S.ECPrivateKey,
-            {"version": 1, "privateKey": key.secret, "publicKey": BitString(pub.raw, 0)},
-            "ECPrivateKey",
-        )
-        ai = {"algorithm": alg.EC_PUBLIC_KEY, "parameters": curve}
+        inner = {"version": 1, "privateKey": key.secret, "publicKey": BitString(pub.raw, 0)}
+        ai = {
+            "algorithm": alg.EC_PUBLIC_KEY,
+            "parameters": ("namedCurve", alg.CURVE_OIDS[key.curve]),
+        }
     else:
-        inner = _encode(S.OCTET_STRING, key.secret, "CurvePrivateKey")
+        inner = key.secret
         ai = {"algorithm": alg.OCTET_KEY_OIDS[key.algorithm]}
     return _encode(
-        S.OneAsymmetricKey,
+        G.OneAsymmetricKey,
         {"version": 0, "privateKeyAlgorithm": ai, "privateKey": inner},
         "PrivateKeyInfo",
     )

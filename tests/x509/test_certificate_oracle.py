@@ -34,6 +34,8 @@ REFUSED = {
     "custom/rsa_pss_cert_unsupported_mgf_hash.der": "signature algorithms differ",
     "custom/two_basic_constraints.pem": "duplicate extension (RFC 5280 4.2)",
     "custom/empty-eku.pem": "ExtKeyUsageSyntax is SIZE (1..MAX)",
+    "custom/name_attribute_unsupported_tag.pem": "a CN must be a DirectoryString",
+    "custom/invalid_utf8_common_name.pem": "UTF8String that is not UTF-8",
 }
 
 
