@@ -184,6 +184,11 @@ class ServerConfig:
     # authenticator; the name it is given is None.
     client_authenticator: Authenticator | None = None
     require_client_certificate: bool = False
+    # NewSessionTickets sent after each full handshake (0: no resumption), their
+    # lifetime, and the key sealing them (random per config when not given).
+    session_tickets: int = 2
+    ticket_lifetime: int = 7200
+    ticket_key: bytes | None = field(default=None, repr=False)
     credentials: tuple[ServerCredential, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
@@ -192,6 +197,16 @@ class ServerConfig:
         if not creds:
             raise ConfigError("a server needs at least one certificate chain and key")
         object.__setattr__(self, "credentials", creds)
+        if not 0 <= self.session_tickets <= 8:
+            raise ConfigError("session_tickets must be within 0..8")
+        if not 0 < self.ticket_lifetime <= 604800:  # RFC 8446 §4.6.1: at most 7 days
+            raise ConfigError("ticket_lifetime must be within 1..604800 seconds")
+        if self.ticket_key is None:
+            from nocrypto import rng
+
+            object.__setattr__(self, "ticket_key", rng.entropy(32))
+        elif len(self.ticket_key) != 32:
+            raise ConfigError("ticket_key must be 32 bytes")
         if self.require_client_certificate and self.client_authenticator is None:
             raise ConfigError("require_client_certificate needs a client_authenticator")
         if self.client_authenticator is not None and not callable(self.client_authenticator):

@@ -20,6 +20,7 @@ from tls.failures import ALERT_FOR, Failure, PeerError, Reason
 from tls.handshake import client13, common, server13
 from tls.handshake.common import Closed, Established, Output, State
 from tls.record import Record, plaintext_records, split_records
+from tls.session import Session
 from tls.wire import messages as m
 from tls.wire.alert import AlertDescription, AlertLevel
 from tls.wire.content_type import ContentType
@@ -64,17 +65,23 @@ def _new_drbg(drbg: Any) -> Any:
 
 
 def client(
-    config: ClientConfig, server_name: str | None = None, now: float = 0.0, drbg: Any = None
+    config: ClientConfig,
+    server_name: str | None = None,
+    now: float = 0.0,
+    drbg: Any = None,
+    session: Session | None = None,
 ) -> tuple[State, bytes]:
     """A new client connection and its ClientHello records.
 
     ``drbg`` (a ``nocrypto.rng.HmacDrbg``-like value) is seeded from fresh entropy
     when not given; tests pass a fixed one to reproduce a handshake exactly.
+    ``session`` (from a ``SessionTicket`` event) is offered for resumption when it
+    is still valid at ``now`` for this server name.
     """
     if not isinstance(config, ClientConfig):
         raise TypeError("client() needs a tls.ClientConfig")
     state = State("client", config, None, _new_drbg(drbg))
-    return client13.start(state, server_name)
+    return client13.start(state, server_name, session, now)
 
 
 def server(config: ServerConfig, drbg: Any = None) -> State:
@@ -228,7 +235,7 @@ def _handshake_bytes(state: State, content: bytes, out: Output, now: float) -> S
 def _dispatch(state: State, raw: bytes, out: Output, now: float) -> State:
     message = read_handshake_body(raw[0], raw[4:])
     if isinstance(state.phase, Established):
-        return _post_handshake(state, message, out)
+        return _post_handshake(state, message, out, now)
     handler = TRANSITIONS.get((type(state.phase), type(message)))
     if handler is None:
         raise PeerError(
@@ -238,7 +245,7 @@ def _dispatch(state: State, raw: bytes, out: Output, now: float) -> State:
     return handler(state, message, raw, out, now)
 
 
-def _post_handshake(state: State, message: m.HandshakeMessage, out: Output) -> State:
+def _post_handshake(state: State, message: m.HandshakeMessage, out: Output, now: float) -> State:
     if isinstance(message, m.KeyUpdate):
         assert state.read is not None
         state = replace(state, read=state.read.updated())
@@ -247,9 +254,30 @@ def _post_handshake(state: State, message: m.HandshakeMessage, out: Output) -> S
             state = _send_key_update(state, out, request_peer=False)
         return state
     if isinstance(message, m.NewSessionTicket) and state.role == "client":
-        out.events.append(SessionTicket(message.ticket_lifetime, message.ticket))
+        out.events.append(
+            SessionTicket(message.ticket_lifetime, message.ticket, _session(state, message, now))
+        )
         return state
     raise PeerError(Reason.unexpected_message, f"{type(message).__name__} after the handshake")
+
+
+def _session(state: State, ticket: m.NewSessionTicket, now: float) -> Session | None:
+    """The resumable session a NewSessionTicket stands for (RFC 8446 §4.6.1)."""
+    n = state.negotiated
+    if n.suite is None or not n.resumption_master_secret or ticket.ticket_lifetime == 0:
+        return None
+    h = common.suite_parameters(n.suite).hash_name
+    return Session(
+        server_name=n.server_name,
+        cipher_suite=n.suite,
+        psk=key_schedule.resumption_psk(n.resumption_master_secret, ticket.ticket_nonce, h),
+        ticket=ticket.ticket,
+        ticket_age_add=ticket.ticket_age_add,
+        lifetime=min(ticket.ticket_lifetime, 604800),
+        received_at=now,
+        alpn=n.alpn,
+        peer_chain=n.peer_chain,
+    )
 
 
 # ---- outgoing ----------------------------------------------------------------------
@@ -341,6 +369,7 @@ def info(state: State) -> dict[str, Any]:
         "peer_signature_scheme": n.peer_signature_scheme.name if n.peer_signature_scheme else None,
         "own_signature_scheme": n.own_signature_scheme.name if n.own_signature_scheme else None,
         "hello_retry": n.hello_retry,
+        "resumed": n.resumed,
         "peer_certificates": n.peer_chain,
         "failure": str(state.failure) if state.failure else None,
     }

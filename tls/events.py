@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +33,11 @@ class KeyUpdated:
 
 @dataclass(frozen=True, slots=True)
 class SessionTicket:
+    """A NewSessionTicket arrived; ``session`` resumes it (``engine.client(session=...)``)."""
+
     lifetime: int
     ticket: bytes
+    session: Any = None
 
 
 Event = HandshakeComplete | AlertReceived | CloseNotify | KeyUpdated | SessionTicket

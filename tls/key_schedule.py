@@ -69,3 +69,27 @@ def exporter(
     empty_hash = crypto.digest(hash_name, b"")
     secret = derive_secret(exporter_master_secret, label, empty_hash, hash_name)
     return expand_label(secret, b"exporter", crypto.digest(hash_name, context), length, hash_name)
+
+
+def binder_key(early: bytes, hash_name: str, external: bool = False) -> bytes:
+    """The PSK binder key (RFC 8446 §7.1): "res binder" for resumption PSKs."""
+    label = b"ext binder" if external else b"res binder"
+    return derive_secret(early, label, crypto.digest(hash_name, b""), hash_name)
+
+
+def psk_binder(early: bytes, truncated_transcript: bytes, hash_name: str) -> bytes:
+    """The binder over a ClientHello cut before its binders (RFC 8446 §4.2.11.2)."""
+    return finished_verify_data(
+        binder_key(early, hash_name), crypto.digest(hash_name, truncated_transcript), hash_name
+    )
+
+
+def resumption_psk(resumption_master_secret: bytes, ticket_nonce: bytes, hash_name: str) -> bytes:
+    """The PSK a NewSessionTicket stands for (RFC 8446 §4.6.1)."""
+    return expand_label(
+        resumption_master_secret,
+        b"resumption",
+        ticket_nonce,
+        crypto.HASH_LENGTH[hash_name],
+        hash_name,
+    )

@@ -19,11 +19,11 @@ def split(data: bytes, sizes: list[int]) -> list[bytes]:
     return out
 
 
-def deliver(state, data: bytes, sizes: list[int]):
+def deliver(state, data: bytes, sizes: list[int], now: float = 0.0):
     """Feed ``data`` in pieces; returns (state, sent, received, events, failure)."""
     sent, received, events = b"", b"", []
     for piece in split(data, sizes):
-        step = engine.handle(state, piece, 0.0)
+        step = engine.handle(state, piece, now)
         state = step.state
         sent += step.send
         received += step.data
@@ -33,17 +33,19 @@ def deliver(state, data: bytes, sizes: list[int]):
     return state, sent, received, events, None
 
 
-def handshake(client_config, server_config, server_name="localhost", sizes=()):
+def handshake(
+    client_config, server_config, server_name="localhost", sizes=(), session=None, now=0.0
+):
     """Run a full handshake; returns (client, server, client_events, server_events)."""
     sizes = list(sizes)
-    client, to_server = engine.client(client_config, server_name)
+    client, to_server = engine.client(client_config, server_name, now, session=session)
     server = engine.server(server_config)
     c_events, s_events = [], []
     for _ in range(10):
-        server, to_client, _, ev, failure = deliver(server, to_server, sizes)
+        server, to_client, _, ev, failure = deliver(server, to_server, sizes, now)
         s_events += ev
         assert failure is None, failure
-        client, to_server, _, ev, failure = deliver(client, to_client, sizes)
+        client, to_server, _, ev, failure = deliver(client, to_client, sizes, now)
         c_events += ev
         assert failure is None, failure
         if not to_server and engine.is_established(client) and engine.is_established(server):

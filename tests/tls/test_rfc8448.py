@@ -164,6 +164,7 @@ def server_config(trace, section, **kw):
         ],
         signature_schemes=("rsa_pss_rsae_sha256",),
         groups=kw.pop("groups", groups),
+        session_tickets=0,  # the trace's ticket is opaque: we cannot mint the same one
         **kw,
     )
 

@@ -13,7 +13,7 @@ from tls.wire.writer import write_extension, write_handshake
 
 u16 = st.integers(0, 0xFFFF)
 blob = st.binary(min_size=1, max_size=40)
-known = {0, 10, 13, 16, 21, 28, 43, 44, 45, 50, 51}
+known = {0, 10, 13, 16, 21, 28, 41, 43, 44, 45, 50, 51}
 raw_ext = st.builds(m.RawExtension, u16.filter(lambda t: t not in known), st.binary(max_size=20))
 ch_ext = st.one_of(
     raw_ext,
@@ -46,6 +46,15 @@ def unique_types(exts):
     return tuple(out)
 
 
+psk_offer = st.integers(1, 3).flatmap(
+    lambda n: st.builds(
+        m.PreSharedKeyClientHello,
+        st.lists(
+            st.builds(m.PskIdentity, blob, st.integers(0, 2**32 - 1)), min_size=n, max_size=n
+        ).map(tuple),
+        st.lists(st.binary(min_size=32, max_size=48), min_size=n, max_size=n).map(tuple),
+    )
+)
 client_hello = st.builds(
     m.ClientHello,
     st.just(0x0303),
@@ -53,7 +62,11 @@ client_hello = st.builds(
     st.binary(max_size=32),
     st.lists(u16, min_size=1, max_size=5).map(tuple),
     st.binary(min_size=1, max_size=3),
-    st.lists(ch_ext, max_size=8).map(unique_types),
+    # pre_shared_key, when present, is the last extension (RFC 8446 §4.2.11).
+    st.tuples(
+        st.lists(ch_ext, max_size=8).map(unique_types),
+        st.lists(psk_offer, max_size=1).map(tuple),
+    ).map(lambda parts: parts[0] + parts[1]),
 )
 server_hello = st.builds(
     m.ServerHello,
@@ -147,3 +160,11 @@ def test_hello_retry_request_is_recognised_by_its_random():
     raw = write_handshake(hrr)
     assert m.HELLO_RETRY_REQUEST_RANDOM in raw
     assert read_handshake(raw) == hrr
+
+
+def test_extension_after_pre_shared_key_is_illegal():
+    psk = m.PreSharedKeyClientHello((m.PskIdentity(b"id", 0),), (bytes(32),))
+    hello = m.ClientHello(0x0303, bytes(32), b"", (0x1301,), b"\x00", (psk, m.Cookie(b"c")))
+    with pytest.raises(PeerError) as exc:
+        read_handshake(write_handshake(hello))
+    assert exc.value.reason is Reason.illegal_parameter

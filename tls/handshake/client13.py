@@ -17,6 +17,7 @@ from tls.failures import PeerError, Reason
 from tls.handshake import common
 from tls.handshake.common import Output, State
 from tls.record import Protection
+from tls.session import Session
 from tls.wire import messages as m
 from tls.wire.cipher_suite import CipherSuite
 from tls.wire.extension_type import ENCRYPTED_EXTENSIONS_ALLOWED, ExtensionType
@@ -36,6 +37,7 @@ class AwaitServerHello:
     # After a HelloRetryRequest: the HRR and the transcript up to (not incl.) ClientHello2.
     hello_retry: m.HelloRetryRequest | None = None
     retry_transcript: bytes = field(default=b"", repr=False)
+    session: Session | None = field(default=None, repr=False)  # offered for resumption
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Keys:
     offered: m.ClientHello = field(repr=False)
     certificate_request_context: bytes | None = None
     requested_schemes: tuple[int, ...] = ()
+    resumed: bool = False
     peer_key: Any = field(default=None, repr=False)
 
 
@@ -95,6 +98,8 @@ def _build_client_hello(
     grease: bytes,
     cookie: bytes | None = None,
     retry: bool = False,
+    psk_identity: m.PskIdentity | None = None,
+    binder_length: int = 0,
 ) -> m.ClientHello:
     g = [_grease_value(b) for b in grease] if config.grease else []
     suites = tuple(g[:1]) + tuple(int(s) for s in config.cipher_suites)
@@ -120,17 +125,46 @@ def _build_client_hello(
         ext.append(m.RecordSizeLimit(config.record_size_limit))
     if g:
         ext.append(m.RawExtension(g[3], b""))
-    hello = m.ClientHello(0x0303, random, session_id, suites, b"\x00", tuple(ext))
+    if psk_identity is not None:
+        ext.append(m.PskKeyExchangeModes((m.PSK_DHE_KE,)))
+    # §4.2.11: pre_shared_key goes last; its binder is filled in once the rest is fixed.
+    psk: tuple[m.Extension, ...] = ()
+    if psk_identity is not None:
+        psk = (m.PreSharedKeyClientHello((psk_identity,), (bytes(binder_length),)),)
+    hello = m.ClientHello(0x0303, random, session_id, suites, b"\x00", tuple(ext) + psk)
     # RFC 7685 §4 / RFC 8446 §4.1.2: some middleboxes choke on hellos of 256..511 bytes.
     length = len(write_handshake(hello))
     if 256 <= length < 512:
         pad = max(512 - length - 4, 0)
-        hello = replace(hello, extensions=hello.extensions + (m.Padding(pad),))
+        hello = replace(hello, extensions=tuple(ext) + (m.Padding(pad),) + psk)
     return hello
 
 
-def start(state: State, server_name: str | None) -> tuple[State, bytes]:
-    """The initial ClientHello (RFC 8446 §4.1.2)."""
+def _bind(hello: m.ClientHello, psk: bytes, hash_name: str, prefix: bytes) -> m.ClientHello:
+    """Fill in the PSK binder (RFC 8446 §4.2.11.2) over ``prefix`` + the truncated hello."""
+    offer = hello.extensions[-1]
+    assert isinstance(offer, m.PreSharedKeyClientHello)
+    raw = write_handshake(hello)
+    truncated = raw[: len(raw) - offer.binders_length()]
+    early = key_schedule.early_secret(hash_name, psk)
+    binder = key_schedule.psk_binder(early, prefix + truncated, hash_name)
+    bound = replace(offer, binders=(binder,))
+    return replace(hello, extensions=hello.extensions[:-1] + (bound,))
+
+
+def _resumable(config: Any, session: Session | None, server_name: str | None, now: float) -> bool:
+    return (
+        session is not None
+        and session.usable_at(now)
+        and session.cipher_suite in config.cipher_suites
+        and session.server_name == server_name
+    )
+
+
+def start(
+    state: State, server_name: str | None, session: Session | None = None, now: float = 0.0
+) -> tuple[State, bytes]:
+    """The initial ClientHello (RFC 8446 §4.1.2), offering ``session`` if it still fits."""
     config = state.config
     state, random = common.random_bytes(state, 32)
     session_id = b""
@@ -142,11 +176,28 @@ def start(state: State, server_name: str | None) -> tuple[State, bytes]:
         shares.append(crypto.generate(group, secret))
     state, grease = common.random_bytes(state, 4)
     sni = None if server_name is None or common_is_ip(server_name) else server_name
-    hello = _build_client_hello(config, sni, random, session_id, tuple(shares), grease)
+    if not _resumable(config, session, server_name, now):
+        session = None
+    if session is not None:
+        h = common.suite_parameters(session.cipher_suite).hash_name
+        identity = m.PskIdentity(session.ticket, session.obfuscated_age(now))
+        hello = _build_client_hello(
+            config,
+            sni,
+            random,
+            session_id,
+            tuple(shares),
+            grease,
+            psk_identity=identity,
+            binder_length=crypto.HASH_LENGTH[h],
+        )
+        hello = _bind(hello, session.psk, h, b"")
+    else:
+        hello = _build_client_hello(config, sni, random, session_id, tuple(shares), grease)
     raw = write_handshake(hello)
     state = replace(
         state,
-        phase=AwaitServerHello(hello, raw, tuple(shares)),
+        phase=AwaitServerHello(hello, raw, tuple(shares), session=session),
         negotiated=replace(state.negotiated, server_name=server_name),
     )
     out = Output()
@@ -205,7 +256,9 @@ def _ext_type(e: m.Extension) -> int:
 
 def on_server_hello(state: State, msg: m.ServerHello, raw: bytes, out: Output, now: float) -> State:
     phase = state.phase
-    _check_server_hello_common(phase, msg, frozenset({E.key_share, E.supported_versions}))
+    _check_server_hello_common(
+        phase, msg, frozenset({E.key_share, E.supported_versions, E.pre_shared_key})
+    )
     if msg.random[-8:] in (m.DOWNGRADE_TLS12, m.DOWNGRADE_TLS11):
         # §4.1.3: a TLS 1.3 ServerHello never carries the sentinel.
         raise PeerError(Reason.illegal_parameter, "downgrade sentinel in a TLS 1.3 ServerHello")
@@ -228,21 +281,35 @@ def on_server_hello(state: State, msg: m.ServerHello, raw: bytes, out: Output, n
         transcript = phase.retry_transcript + phase.client_hello_bytes + raw
     else:
         transcript = phase.client_hello_bytes + raw
-    early = key_schedule.early_secret(hash_name)
+    psk = None
+    chosen = m.find(msg.extensions, m.PreSharedKeyServerHello)
+    if chosen is not None:
+        session = phase.session
+        # §4.2.11: the index must name an identity we offered, for this suite's hash.
+        if session is None or chosen.selected_identity != 0:
+            raise PeerError(Reason.illegal_parameter, "server selected a PSK we did not offer")
+        if common.suite_parameters(session.cipher_suite).hash_name != hash_name:
+            raise PeerError(Reason.illegal_parameter, "resumed with a suite of another hash")
+        psk = session.psk
+    early = key_schedule.early_secret(hash_name, psk)
     hs_secret = key_schedule.handshake_secret(early, shared, hash_name)
     th = common.transcript_hash(transcript, hash_name)
     c_hs = key_schedule.derive_secret(hs_secret, b"c hs traffic", th, hash_name)
     s_hs = key_schedule.derive_secret(hs_secret, b"s hs traffic", th, hash_name)
     params = common.suite_parameters(suite)
     keys = Keys(hash_name, hs_secret, c_hs, s_hs, transcript, phase.client_hello)
+    keys = replace(keys, resumed=psk is not None)
     compat = bool(phase.client_hello.legacy_session_id)
+    negotiated = replace(state.negotiated, suite=suite, group=kex.group, resumed=psk is not None)
+    if psk is not None and phase.session is not None:
+        negotiated = replace(negotiated, peer_chain=phase.session.peer_chain)
     return replace(
         state,
         phase=AwaitEncryptedExtensions(keys),
         read=Protection.from_secret(params, s_hs),
         write=Protection.from_secret(params, c_hs),
         ccs_pending=compat and not state.ccs_sent,
-        negotiated=replace(state.negotiated, suite=suite, group=kex.group),
+        negotiated=negotiated,
     )
 
 
@@ -274,6 +341,11 @@ def on_hello_retry_request(
     hash_name = common.suite_parameters(suite).hash_name
     first = phase.client_hello
     grease = _grease_bytes(first)
+    retry_transcript = common.hello_retry_transcript(phase.client_hello_bytes, hash_name) + raw
+    session = phase.session
+    if session is not None and common.suite_parameters(session.cipher_suite).hash_name != hash_name:
+        session = None  # §4.1.4: drop a PSK the retried suite cannot use
+    identity = m.PskIdentity(session.ticket, session.obfuscated_age(now)) if session else None
     hello2 = _build_client_hello(
         state.config,
         _sni(first),
@@ -283,15 +355,18 @@ def on_hello_retry_request(
         grease,
         cookie.cookie if isinstance(cookie, m.Cookie) else None,
         retry=True,
+        psk_identity=identity,
+        binder_length=crypto.HASH_LENGTH[hash_name],
     )
+    if session is not None:
+        hello2 = _bind(hello2, session.psk, hash_name, retry_transcript)
     raw2 = write_handshake(hello2)
-    retry_transcript = common.hello_retry_transcript(phase.client_hello_bytes, hash_name) + raw
     if first.legacy_session_id:
         state = common.emit_ccs(state, out)  # §D.4: CCS right before the second ClientHello
     state = common.emit_handshake(state, out, raw2)
     return replace(
         state,
-        phase=AwaitServerHello(hello2, raw2, kexes, msg, retry_transcript),
+        phase=AwaitServerHello(hello2, raw2, kexes, msg, retry_transcript, session),
         negotiated=replace(state.negotiated, hello_retry=True),
     )
 
@@ -343,7 +418,9 @@ def on_encrypted_extensions(
         elif isinstance(e, m.RecordSizeLimit):
             negotiated = replace(negotiated, peer_record_size_limit=e.limit)
     keys = replace(keys, transcript=keys.transcript + raw)
-    return replace(state, phase=AwaitCertificateOrCertificateRequest(keys), negotiated=negotiated)
+    # §2.2: a resumed handshake goes straight to the Finished.
+    following = AwaitFinished(keys) if keys.resumed else AwaitCertificateOrCertificateRequest(keys)
+    return replace(state, phase=following, negotiated=negotiated)
 
 
 def on_certificate_request(
@@ -416,7 +493,12 @@ def on_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: flo
     flight += write_handshake(m.Finished(verify_data))
     state = common.emit_handshake(state, out, flight)
     params = common.suite_parameters(state.negotiated.suite)
-    negotiated = replace(state.negotiated, exporter_master_secret=exporter)
+    rms = common.resumption_master_secret(
+        keys.handshake_secret, transcript + flight[-(4 + len(verify_data)) :], h
+    )
+    negotiated = replace(
+        state.negotiated, exporter_master_secret=exporter, resumption_master_secret=rms
+    )
     state = replace(
         state,
         phase=common.Established(),

@@ -37,6 +37,7 @@ class Negotiated:
     own_signature_scheme: SignatureScheme | None = None
     peer_record_size_limit: int | None = None
     hello_retry: bool = False
+    resumed: bool = False
     exporter_master_secret: bytes = field(default=b"", repr=False)
     resumption_master_secret: bytes = field(default=b"", repr=False)
 
@@ -195,6 +196,13 @@ def finished_matches(
         raise PeerError(Reason.decode_error, "Finished has the wrong length")
     if not crypto.constant_time_equal(expected, verify_data):
         raise PeerError(Reason.decrypt_error, "Finished does not verify")
+
+
+def resumption_master_secret(handshake_secret: bytes, transcript: bytes, hash_name: str) -> bytes:
+    """RFC 8446 §7.1: over the transcript up to the client Finished."""
+    master = key_schedule.master_secret(handshake_secret, hash_name)
+    th = transcript_hash(transcript, hash_name)
+    return key_schedule.derive_secret(master, b"res master", th, hash_name)
 
 
 def application_secrets(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tls import certificates, crypto, key_schedule
+from tls import certificates, crypto, key_schedule, session
 from tls.config import ServerCredential
 from tls.failures import PeerError, Reason
 from tls.handshake import common
@@ -21,6 +21,7 @@ from tls.handshake.common import Output, State
 from tls.record import Protection
 from tls.wire import messages as m
 from tls.wire.cipher_suite import CipherSuite
+from tls.wire.content_type import ContentType
 from tls.wire.named_group import NamedGroup
 from tls.wire.signature_scheme import SCHEMES, SignatureScheme
 from tls.wire.writer import write_handshake
@@ -83,10 +84,6 @@ def _check_client_hello(hello: m.ClientHello) -> None:
         raise PeerError(Reason.protocol_version, "legacy_version below TLS 1.2")
     if hello.legacy_compression_methods != b"\x00":
         raise PeerError(Reason.illegal_parameter, "compression methods other than null")
-    # §4.2.11: pre_shared_key must be last; we offer no PSK, but still police it.
-    for i, e in enumerate(hello.extensions):
-        if isinstance(e, m.RawExtension) and e.type == 41 and i != len(hello.extensions) - 1:
-            raise PeerError(Reason.illegal_parameter, "pre_shared_key is not the last extension")
 
 
 def _choose_suite(config: Any, hello: m.ClientHello) -> CipherSuite:
@@ -174,7 +171,7 @@ def on_client_hello(state: State, msg: m.ClientHello, raw: bytes, out: Output, n
 
     for group in config.groups:
         if int(group) in shares:
-            return _server_hello(state, msg, raw, b"", suite, NamedGroup(group), shares, out)
+            return _server_hello(state, msg, raw, b"", suite, NamedGroup(group), shares, out, now)
     # No usable share: ask for one of the groups we both support (§4.1.4).
     wanted = next((g for g in config.groups if int(g) in groups.groups), None)
     if wanted is None:
@@ -229,7 +226,7 @@ def on_second_client_hello(
     if set(shares) != {wanted.selected_group}:
         raise PeerError(Reason.illegal_parameter, "second ClientHello lacks the requested share")
     group = NamedGroup(wanted.selected_group)
-    return _server_hello(state, msg, raw, phase.transcript, suite, group, shares, out)
+    return _server_hello(state, msg, raw, phase.transcript, suite, group, shares, out, now)
 
 
 def _server_hello(
@@ -241,10 +238,14 @@ def _server_hello(
     group: NamedGroup,
     shares: dict[int, bytes],
     out: Output,
+    now: float,
 ) -> State:
     config = state.config
     server_name = _server_name(hello)
-    credential, scheme = _choose_credential(config, hello, server_name)
+    h = common.suite_parameters(suite).hash_name
+    psk_index, psk = _accept_psk(config, hello, hello_raw, transcript_prefix, suite, now)
+    if psk is None:
+        credential, scheme = _choose_credential(config, hello, server_name)
     alpn = _choose_alpn(config, hello)
     state, secret = common.random_bytes(state, crypto.random_bytes_for(group))
     kex = crypto.generate(group, secret)
@@ -259,13 +260,13 @@ def _server_hello(
         (
             m.KeyShareServerHello(m.KeyShareEntry(int(group), kex.share)),
             m.SupportedVersionsServerHello(m.TLS13),
-        ),
+        )
+        + ((m.PreSharedKeyServerHello(psk_index),) if psk is not None else ()),
     )
     sh_raw = write_handshake(server_hello)
     params = common.suite_parameters(suite)
-    h = params.hash_name
     transcript = transcript_prefix + hello_raw + sh_raw
-    hs_secret = key_schedule.handshake_secret(key_schedule.early_secret(h), shared, h)
+    hs_secret = key_schedule.handshake_secret(key_schedule.early_secret(h, psk), shared, h)
     th = common.transcript_hash(transcript, h)
     c_hs = key_schedule.derive_secret(hs_secret, b"c hs traffic", th, h)
     s_hs = key_schedule.derive_secret(hs_secret, b"s hs traffic", th, h)
@@ -284,7 +285,8 @@ def _server_hello(
             group=group,
             alpn=alpn,
             server_name=server_name,
-            own_signature_scheme=scheme,
+            own_signature_scheme=None if psk is not None else scheme,
+            resumed=psk is not None,
         ),
     )
 
@@ -300,16 +302,21 @@ def _server_hello(
     if alpn is not None:
         ee.append(m.ApplicationLayerProtocolNegotiation((alpn,)))
     flight = write_handshake(m.EncryptedExtensions(tuple(ee)))
-    if config.client_authenticator is not None:
-        schemes = m.SignatureAlgorithms(tuple(int(x) for x in config.signature_schemes))
-        flight += write_handshake(m.CertificateRequest(b"", (schemes,)))
-    flight += write_handshake(
-        m.Certificate(b"", tuple(m.CertificateEntry(der, ()) for der in credential.chain))
-    )
+    ask_client = config.client_authenticator is not None and psk is None
+    if psk is None:  # §4.3.2: a PSK handshake carries no certificates
+        if ask_client:
+            schemes = m.SignatureAlgorithms(tuple(int(x) for x in config.signature_schemes))
+            flight += write_handshake(m.CertificateRequest(b"", (schemes,)))
+        flight += write_handshake(
+            m.Certificate(b"", tuple(m.CertificateEntry(der, ()) for der in credential.chain))
+        )
     transcript += flight
-    content = common.certificate_verify_content("server", common.transcript_hash(transcript, h))
-    signature = credential.private_key.sign(content, SCHEMES[scheme].x509_name)
-    cv = write_handshake(m.CertificateVerify(int(scheme), signature))
+    cv = b""
+    if psk is None:
+        digest = common.transcript_hash(transcript, h)
+        content = common.certificate_verify_content("server", digest)
+        signature = credential.private_key.sign(content, SCHEMES[scheme].x509_name)
+        cv = write_handshake(m.CertificateVerify(int(scheme), signature))
     transcript += cv
     verify_data = key_schedule.finished_verify_data(s_hs, common.transcript_hash(transcript, h), h)
     fin = write_handshake(m.Finished(verify_data))
@@ -319,7 +326,7 @@ def _server_hello(
     awaiting = AwaitClientFinished(h, hs_secret, c_hs, c_ap, transcript)
     return replace(
         state,
-        phase=AwaitClientCertificate(awaiting) if config.client_authenticator else awaiting,
+        phase=AwaitClientCertificate(awaiting) if ask_client else awaiting,
         write=Protection.from_secret(params, s_ap),
         negotiated=replace(state.negotiated, exporter_master_secret=exporter),
     )
@@ -368,11 +375,80 @@ def on_client_finished(state: State, msg: m.Finished, raw: bytes, out: Output, n
     common.finished_matches(phase.client_secret, phase.transcript, phase.hash_name, msg.verify_data)
     params = common.suite_parameters(state.negotiated.suite)
     out.events.append(complete_event(state.negotiated))
-    return replace(
+    state = replace(
         state,
         phase=common.Established(),
         read=Protection.from_secret(params, phase.client_application_secret),
     )
+    if state.config.session_tickets:
+        rms = common.resumption_master_secret(
+            phase.handshake_secret, phase.transcript + raw, phase.hash_name
+        )
+        state = _send_tickets(state, rms, phase.hash_name, out, now)
+    return state
+
+
+def _send_tickets(state: State, rms: bytes, hash_name: str, out: Output, now: float) -> State:
+    """NewSessionTickets (RFC 8446 §4.6.1), sealed so that we keep no session state."""
+    config = state.config
+    n = state.negotiated
+    messages = b""
+    assert n.suite is not None
+    for i in range(config.session_tickets):
+        state, rand = common.random_bytes(state, 16)
+        nonce = bytes([i])
+        contents = session.TicketContents(
+            int(n.suite),
+            int(now * 1000),
+            int.from_bytes(rand[:4], "big"),
+            key_schedule.resumption_psk(rms, nonce, hash_name),
+            n.alpn or b"",
+            (n.server_name or "").encode(),
+        )
+        ticket = session.seal_ticket(config.ticket_key, rand[4:], contents)
+        messages += write_handshake(
+            m.NewSessionTicket(config.ticket_lifetime, contents.ticket_age_add, nonce, ticket, ())
+        )
+    return common.emit_protected(state, out, ContentType.handshake, messages)
+
+
+def _accept_psk(
+    config: Any,
+    hello: m.ClientHello,
+    hello_raw: bytes,
+    transcript_prefix: bytes,
+    suite: CipherSuite,
+    now: float,
+) -> tuple[int, bytes | None]:
+    """The index and PSK of the first identity we can resume (RFC 8446 §4.2.11), if any."""
+    offer = m.find(hello.extensions, m.PreSharedKeyClientHello)
+    modes = m.find(hello.extensions, m.PskKeyExchangeModes)
+    if offer is None or not config.session_tickets:
+        return 0, None
+    if modes is None:
+        raise PeerError(Reason.missing_extension, "pre_shared_key without psk_key_exchange_modes")
+    if m.PSK_DHE_KE not in modes.modes:
+        return 0, None  # we only resume with a fresh (EC)DHE exchange
+    h = common.suite_parameters(suite).hash_name
+    for index, identity in enumerate(offer.identities[:4]):
+        contents = session.open_ticket(config.ticket_key, identity.identity)
+        if contents is None or contents.cipher_suite not in [int(s) for s in config.cipher_suites]:
+            continue
+        if common.suite_parameters(CipherSuite(contents.cipher_suite)).hash_name != h:
+            continue
+        age_ms = int(now * 1000) - contents.issued_ms
+        client_age = (identity.obfuscated_ticket_age - contents.ticket_age_add) % (1 << 32)
+        if not 0 <= age_ms <= config.ticket_lifetime * 1000:
+            continue
+        if abs(client_age - age_ms) > session.AGE_TOLERANCE_MS:
+            continue  # §8.3: a replayed or stale ClientHello; fall back to a full handshake
+        truncated = hello_raw[: len(hello_raw) - offer.binders_length()]
+        early = key_schedule.early_secret(h, contents.psk)
+        binder = key_schedule.psk_binder(early, transcript_prefix + truncated, h)
+        if not crypto.constant_time_equal(binder, offer.binders[index]):
+            raise PeerError(Reason.decrypt_error, "PSK binder does not verify")
+        return index, contents.psk
+    return 0, None
 
 
 Handler = Callable[[State, Any, bytes, Output, float], State]

@@ -14,8 +14,9 @@ from typing import Any
 
 from tls import engine
 from tls.config import ClientConfig, ServerConfig
-from tls.events import CloseNotify
+from tls.events import CloseNotify, SessionTicket
 from tls.failures import Failure
+from tls.session import Session
 
 READ_SIZE = 1 << 16
 
@@ -38,6 +39,7 @@ class TLSSocket:
         self._state = state
         self._plaintext = bytearray()
         self._peer_closed = False
+        self.session: Session | None = None  # the latest resumable session from the server
         if pending:
             self._sock.sendall(pending)
 
@@ -57,8 +59,11 @@ class TLSSocket:
                 if step.failure is None:
                     raise
         self._plaintext += step.data
-        if any(isinstance(e, CloseNotify) for e in step.events):
-            self._peer_closed = True
+        for event in step.events:
+            if isinstance(event, CloseNotify):
+                self._peer_closed = True
+            elif isinstance(event, SessionTicket) and event.session is not None:
+                self.session = event.session
         if step.failure is not None:
             raise TLSError(step.failure)
 
@@ -226,10 +231,13 @@ class _SocketIO(io.RawIOBase):
 
 
 def wrap_client(
-    sock: socket.socket, config: ClientConfig, server_name: str | None = None
+    sock: socket.socket,
+    config: ClientConfig,
+    server_name: str | None = None,
+    session: Session | None = None,
 ) -> TLSSocket:
-    """Run a client handshake over the connected ``sock``."""
-    state, hello = engine.client(config, server_name, time.time())
+    """Run a client handshake over the connected ``sock`` (resuming ``session`` if it can)."""
+    state, hello = engine.client(config, server_name, time.time(), session=session)
     tls_sock = TLSSocket(sock, state, hello)
     tls_sock.do_handshake()
     return tls_sock
@@ -248,11 +256,13 @@ def connect(
     config: ClientConfig,
     server_name: str | None = None,
     timeout: float | None = None,
+    session: Session | None = None,
 ) -> TLSSocket:
     """Open a TCP connection to ``host:port`` and complete a TLS 1.3 handshake."""
     sock = socket.create_connection((host, port), timeout=timeout)
     try:
-        return wrap_client(sock, config, server_name if server_name is not None else host)
+        name = server_name if server_name is not None else host
+        return wrap_client(sock, config, name, session)
     except BaseException:
         sock.close()
         raise

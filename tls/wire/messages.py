@@ -110,6 +110,32 @@ class Padding:
 
 
 @dataclass(frozen=True, slots=True)
+class PskIdentity:
+    identity: bytes
+    obfuscated_ticket_age: int
+
+
+@dataclass(frozen=True, slots=True)
+class PreSharedKeyClientHello:
+    """RFC 8446 §4.2.11: must be the last extension of the ClientHello."""
+
+    identities: tuple[PskIdentity, ...]
+    binders: tuple[bytes, ...]
+
+    def binders_length(self) -> int:
+        """Bytes the binders list takes on the wire (cut off for the binder hash)."""
+        return 2 + sum(1 + len(b) for b in self.binders)
+
+
+@dataclass(frozen=True, slots=True)
+class PreSharedKeyServerHello:
+    selected_identity: int
+
+
+PSK_DHE_KE = 1  # PskKeyExchangeMode (RFC 8446 §4.2.9)
+
+
+@dataclass(frozen=True, slots=True)
 class PskKeyExchangeModes:
     modes: tuple[int, ...]
 
@@ -131,6 +157,8 @@ Extension = (
     | RecordSizeLimit
     | Padding
     | PskKeyExchangeModes
+    | PreSharedKeyClientHello
+    | PreSharedKeyServerHello
 )
 
 

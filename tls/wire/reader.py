@@ -118,6 +118,25 @@ def _alpn(c: Cursor, context: str) -> m.Extension:
     return m.ApplicationLayerProtocolNegotiation(tuple(protocols))
 
 
+def _pre_shared_key(c: Cursor, context: str) -> m.Extension:
+    if context == "server_hello":
+        out: m.Extension = m.PreSharedKeyServerHello(c.uint(2))
+    else:
+        ids = c.sub(2, 7)
+        identities = []
+        while ids.remaining():
+            identities.append(m.PskIdentity(ids.vector(2, 1), ids.uint(4)))
+        binder_list = c.sub(2, 33)
+        binders = []
+        while binder_list.remaining():
+            binders.append(binder_list.vector(1, 32))
+        if len(binders) != len(identities):
+            raise PeerError(Reason.illegal_parameter, "one binder per PSK identity")
+        out = m.PreSharedKeyClientHello(tuple(identities), tuple(binders))
+    c.done()
+    return out
+
+
 def _simple(builder: Callable[[Cursor], m.Extension]) -> Callable[[Cursor, str], m.Extension]:
     def parse(c: Cursor, context: str) -> m.Extension:
         out = builder(c)
@@ -146,6 +165,7 @@ _EXTENSION_READERS: dict[int, Callable[[Cursor, str], m.Extension]] = {
     E.cookie: _simple(lambda c: m.Cookie(c.vector(2, 1))),
     E.application_layer_protocol_negotiation: _alpn,
     E.record_size_limit: _simple(_record_size_limit),
+    E.pre_shared_key: _pre_shared_key,
     E.psk_key_exchange_modes: _simple(lambda c: m.PskKeyExchangeModes(tuple(c.vector(1, 1)))),
 }
 
@@ -167,6 +187,9 @@ def read_extensions(c: Cursor, context: str) -> tuple[m.Extension, ...]:
         body = block.vector(2)
         if ext_type in seen:
             raise PeerError(Reason.illegal_parameter, f"duplicate extension {ext_type}")
+        if E.pre_shared_key in seen and context == "client_hello":
+            # §4.2.11: pre_shared_key is the last extension of a ClientHello.
+            raise PeerError(Reason.illegal_parameter, "extension after pre_shared_key")
         seen.add(ext_type)
         if ext_type == E.padding:
             out.append(_padding(body))

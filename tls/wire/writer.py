@@ -57,6 +57,14 @@ def _ext_body(e: m.Extension) -> tuple[int, bytes]:
         return E.padding, bytes(e.length)
     if isinstance(e, m.PskKeyExchangeModes):
         return E.psk_key_exchange_modes, vector(1, bytes(e.modes))
+    if isinstance(e, m.PreSharedKeyClientHello):
+        ids = b"".join(
+            vector(2, i.identity) + i.obfuscated_ticket_age.to_bytes(4, "big") for i in e.identities
+        )
+        binders = b"".join(vector(1, b) for b in e.binders)
+        return E.pre_shared_key, vector(2, ids) + vector(2, binders)
+    if isinstance(e, m.PreSharedKeyServerHello):
+        return E.pre_shared_key, e.selected_identity.to_bytes(2, "big")
     raise TypeError(f"not an extension: {e!r}")
 
 

@@ -1,0 +1,156 @@
+"""Session resumption with tickets (RFC 8446 §2.2, §4.2.11, §4.6.1)."""
+
+from __future__ import annotations
+
+import pytest
+
+import tls
+from interop import peers
+from tests.tls import _creds
+from tests.tls._pair import deliver, handshake
+from tls import engine
+from tls.events import SessionTicket
+from tls.failures import Reason
+from tls.wire import messages as m
+from tls.wire.reader import read_handshake
+
+T0 = 1_800_000_000.0
+
+
+def configs(**server_kw):
+    cred = _creds.credential("p256")
+    client = tls.ClientConfig(authenticator=_creds.pinned(cred))
+    server = tls.ServerConfig(certificates=[([cred.cert], cred.key)], **server_kw)
+    return client, server
+
+
+def first_session(client_cfg, server_cfg, **kw):
+    _, _, events, _ = handshake(client_cfg, server_cfg, now=T0, **kw)
+    sessions = [e.session for e in events if isinstance(e, SessionTicket)]
+    assert len(sessions) == 2 and sessions[0].ticket != sessions[1].ticket
+    return sessions[0]
+
+
+def test_resumed_handshake_skips_certificates():
+    client_cfg, server_cfg = configs()
+    session = first_session(client_cfg, server_cfg)
+    client, server, _, _ = handshake(client_cfg, server_cfg, session=session, now=T0 + 60)
+    assert engine.info(client)["resumed"] and engine.info(server)["resumed"]
+    assert engine.info(client)["peer_signature_scheme"] is None  # no CertificateVerify
+    assert engine.info(client)["peer_certificates"] == session.peer_chain
+    client, records = engine.send(client, b"resumed data")
+    _, _, got, _, failure = deliver(server, records, [])
+    assert failure is None and got == b"resumed data"
+
+
+def test_resumption_after_hello_retry_rebinds_the_psk():
+    client_cfg, server_cfg = configs(groups=("secp256r1", "x25519"))
+    session = first_session(client_cfg, server_cfg)
+    retry_server = tls.ServerConfig(
+        certificates=server_cfg.certificates,
+        groups=("secp384r1",),
+        ticket_key=server_cfg.ticket_key,
+    )
+    client, server, _, _ = handshake(client_cfg, retry_server, session=session, now=T0 + 5)
+    assert engine.info(client)["hello_retry"] and engine.info(client)["resumed"]
+
+
+def test_expired_or_foreign_sessions_give_a_full_handshake():
+    client_cfg, server_cfg = configs(ticket_lifetime=100)
+    session = first_session(client_cfg, server_cfg)
+    # Past the lifetime the client does not even offer it.
+    client, _, _, _ = handshake(client_cfg, server_cfg, session=session, now=T0 + 101)
+    assert not engine.info(client)["resumed"]
+    # Another server (another ticket key) cannot read it and falls back.
+    _, other_cfg = configs()
+    client, _, _, _ = handshake(client_cfg, other_cfg, session=session, now=T0 + 1)
+    assert not engine.info(client)["resumed"]
+    # A session for another name is not offered.
+    hello = engine.client(client_cfg, "other.example", T0 + 1, session=session)[0]
+    assert m.find(hello.phase.client_hello.extensions, m.PreSharedKeyClientHello) is None
+
+
+def test_bad_binder_is_decrypt_error():
+    client_cfg, server_cfg = configs()
+    session = first_session(client_cfg, server_cfg)
+    client, hello_records = engine.client(client_cfg, "localhost", T0 + 1, session=session)
+    tampered = hello_records[:-1] + bytes([hello_records[-1] ^ 1])  # last byte: the binder
+    step = engine.handle(engine.server(server_cfg), tampered, T0 + 1)
+    assert step.failure.reason is Reason.decrypt_error
+
+
+def test_replayed_hello_much_later_is_not_resumed():
+    client_cfg, server_cfg = configs()
+    session = first_session(client_cfg, server_cfg)
+    _, hello = engine.client(client_cfg, "localhost", T0 + 1, session=session)
+    # The same ClientHello arriving an hour later: its ticket age no longer fits.
+    step = engine.handle(engine.server(server_cfg), hello, T0 + 3600)
+    assert step.failure is None and not engine.info(step.state)["resumed"]
+
+
+def test_rfc8448_resumption_psk_and_binder(reference_dir):
+    from tests.tls import _rfc8448
+    from tls import key_schedule
+
+    trace = _rfc8448.blocks(reference_dir / "rfc8448.txt")
+    res_master = _rfc8448.find(
+        trace, "Simple", "client", 'derive secret "tls13 res master"', "expanded"
+    )
+    nst = _rfc8448.find(
+        trace, "Simple", "server", "construct a NewSessionTicket", "NewSessionTicket"
+    )
+    ticket = read_handshake(nst)
+    psk = key_schedule.resumption_psk(res_master, ticket.ticket_nonce, "sha256")
+    assert psk == _rfc8448.find(trace, "Resumed", "client", 'extract secret "early"', "IKM")
+    prefix = _rfc8448.find(trace, "Resumed", "client", "calculate PSK binder", "ClientHello prefix")
+    binder = key_schedule.psk_binder(key_schedule.early_secret("sha256", psk), prefix, "sha256")
+    assert binder == _rfc8448.find(trace, "Resumed", "client", "calculate PSK binder", "finished")
+    # The trace prints the hello without its binders; the record carries all of it.
+    hello = read_handshake(_rfc8448.find(trace, "Resumed", "client", "send handshake", "payload"))
+    assert hello.extensions[-1].binders == (binder,)
+
+
+@pytest.mark.interop
+def test_puretls_client_resumes_with_openssl(tmp_path):
+    cred = _creds.credential("p256")
+    (tmp_path / "c.pem").write_bytes(cred.cert_pem)
+    (tmp_path / "k.pem").write_bytes(cred.key_pem)
+    config = tls.ClientConfig(authenticator=_creds.pinned(cred))
+    with peers.openssl_server(tmp_path / "c.pem", tmp_path / "k.pem", "-naccept", "2") as (port, _):
+        with tls.connect("127.0.0.1", port, config, "localhost") as s:
+            s.sendall(b"one\n")
+            assert s.recv() == b"eno\n"
+            session = s.session
+        assert session is not None
+        with tls.connect("127.0.0.1", port, config, "localhost", session=session) as s:
+            assert s.info()["resumed"]
+            s.sendall(b"two\n")
+            assert s.recv() == b"owt\n"
+
+
+@pytest.mark.interop
+def test_openssl_client_resumes_with_puretls(tmp_path):
+    cred = _creds.credential("p256")
+    (tmp_path / "c.pem").write_bytes(cred.cert_pem)
+    config = tls.ServerConfig(certificates=[([cred.cert], cred.key)])
+    resumed = []
+
+    def handler(conn):
+        s = tls.wrap_server(conn, config)
+        resumed.append(s.info()["resumed"])
+        s.sendall(s.recv().upper())
+        s.close()
+
+    sess = tmp_path / "session.pem"
+    outputs = []
+    with peers.listener() as lst:
+        for flag in ("-sess_out", "-sess_in"):
+            thread = peers.serve_once(lst, handler)
+            result = peers.openssl_client(
+                lst.getsockname()[1], b"hi\n", flag, str(sess), "-CAfile", str(tmp_path / "c.pem")
+            )
+            thread.join(peers.TIMEOUT)
+            assert not thread.errors, thread.errors
+            outputs.append(result.stdout.decode(errors="replace"))
+    assert resumed == [False, True]
+    assert "Reused, TLSv1.3" in outputs[1]
