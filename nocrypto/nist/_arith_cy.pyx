@@ -13,6 +13,7 @@ from libc.stdint cimport uint64_t
 from nocrypto.nist.curves import BY_NAME
 
 cdef extern from "_nist.h":
+    int nist_use_adx(int enable)
     int nist_init(int cid, const uint64_t *words)
     void nist_base_mult(int cid, unsigned char *out, const unsigned char *k)
     int nist_ecdh(int cid, unsigned char *out, const unsigned char *k, const unsigned char *peer)
@@ -53,6 +54,13 @@ def _setup():
 
 
 _setup()
+nist_use_adx(-1)
+
+
+def _use_adx(enable=True):
+    """Switch the P-256 MULX/ADX multiplier on (if the CPU has it) or off, and say
+    whether it is in use: the tests run both field multipliers through this."""
+    return bool(nist_use_adx(-1 if enable else 0))
 
 
 cdef int _check(str curve, list args) except -1:

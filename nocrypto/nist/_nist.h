@@ -5,6 +5,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* No auto-vectorisation in the field code: GCC's SLP pass packs pairs of limbs
+ * into 128-bit loads right after 64-bit stores of the same bytes, and every such
+ * load stalls on failed store-to-load forwarding (it made ECDH twice as slow). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC push_options
+#pragma GCC optimize("no-tree-vectorize", "no-tree-slp-vectorize")
+#endif
+
 typedef uint64_t limb_t;
 typedef unsigned __int128 dlimb_t;
 
@@ -29,6 +37,12 @@ static inline unsigned char nist_subb(unsigned char c, limb_t a, limb_t b, limb_
 #define NIST_ADDC(c, a, b, out) ((c) = nist_addc((c), (a), (b), (out)))
 #define NIST_SUBB(c, a, b, out) ((c) = nist_subb((c), (a), (b), (out)))
 #endif
+
+/* Whether the P-256 field multiplication may use MULX/ADX (set by nist_init from
+ * CPUID; a public, fixed flag, so branching on it leaks nothing). */
+static int nist_have_adx = 0;
+#include "_p256_adx.h"
+#include "../_cpu.h"
 
 
 /* Montgomery reduction steps for the special primes, on a double-width product
@@ -140,6 +154,9 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #define FP_REDUCE nist_p256_reduce
 #define FP_PRODUCT nist_p256_product
 #define FP_SQUARE nist_p256_square
+#if defined(NIST_HAVE_ADX_CODE)
+#define FP_MUL_ADX p256_mul_adx
+#endif
 #include "_nist_impl.h"
 #undef NL
 #undef FBYTES
@@ -150,6 +167,7 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #undef FP_REDUCE
 #undef FP_PRODUCT
 #undef FP_SQUARE
+#undef FP_MUL_ADX
 
 #define NL 6
 #define FBYTES 48
@@ -168,6 +186,7 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #undef FP_REDUCE
 #undef FP_PRODUCT
 #undef FP_SQUARE
+#undef FP_MUL_ADX
 
 #define NL 9
 #define FBYTES 66
@@ -186,6 +205,22 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #undef FP_REDUCE
 #undef FP_PRODUCT
 #undef FP_SQUARE
+#undef FP_MUL_ADX
+
+/* enable < 0: use MULX/ADX when the CPU has them; 0: never (tests of the portable
+ * path).  Returns whether the MULX/ADX path is now in use. */
+static int nist_use_adx(int enable)
+{
+#if defined(NIST_HAVE_ADX_CODE)
+    uint32_t f = nocrypto_cpu_probe();
+    int cpu = (f & (1u << 8)) && (f & (1u << 9)); /* bmi2 and adx */
+    nist_have_adx = enable != 0 && cpu;
+#else
+    (void)enable;
+    nist_have_adx = 0;
+#endif
+    return nist_have_adx;
+}
 
 static int nist_init(int cid, const limb_t *words)
 {
@@ -233,5 +268,9 @@ static int nist_double_base_x(int cid, unsigned char *out, const unsigned char *
     default: return p521_double_base_x(out, u1, u2, q);
     }
 }
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC pop_options
+#endif
 
 #endif

@@ -188,6 +188,12 @@ static inline __attribute__((always_inline)) void F(fp_redc)(limb_t *r, limb_t *
 
 static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
 {
+#if defined(FP_MUL_ADX)
+    if (nist_have_adx) {
+        FP_MUL_ADX(r, a, b);
+        return;
+    }
+#endif
     limb_t t[2 * NL + 2];
     FP_PRODUCT(t, a, b);
     F(fp_redc)(r, t);
@@ -195,6 +201,12 @@ static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
 
 static void F(fp_sqr)(limb_t *r, const limb_t *a)
 {
+#if defined(FP_MUL_ADX)
+    if (nist_have_adx) {
+        FP_MUL_ADX(r, a, a);
+        return;
+    }
+#endif
     limb_t t[2 * NL + 2];
     FP_SQUARE(t, a);
     F(fp_redc)(r, t);
