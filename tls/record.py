@@ -5,6 +5,11 @@ epoch.  ``Protection`` is immutable; sealing or opening a record returns the nex
 value (sequence number + 1), so an old connection state still decrypts exactly
 as before.  Per record, nonce = iv XOR seq (§5.3) and the additional data is the
 record header (§5.2).
+
+Side channels: authentication is the AEAD's (constant-time in the Cython kernels);
+after it succeeds, stripping the zero padding takes time linear in the padding
+length, which is the padding the peer chose to send (RFC 8446 §5.4 accepts this).
+Record lengths still reveal content lengths unless ``padding_block`` is set.
 """
 
 from __future__ import annotations

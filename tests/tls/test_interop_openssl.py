@@ -180,3 +180,13 @@ def test_required_client_certificate_fails_cleanly(files):
                 s.sendall(b"x\n")
                 s.recv()
     assert exc.value.failure is not None and exc.value.failure.sent_by_peer
+
+
+@pytest.mark.skipif(shutil.which("gnutls-cli") is None, reason="gnutls-bin not installed")
+def test_gnutls_both_ways(files):
+    from interop import matrix
+
+    cred, cert, key = files("ed25519")
+    cell = matrix.Files(cert, key)
+    assert matrix.client_vs_gnutls(cell, "TLS_CHACHA20_POLY1305_SHA256", "secp256r1") == "ok"
+    assert matrix.server_vs_gnutls(cell, "TLS_AES_256_GCM_SHA384", "x25519") == "ok"
