@@ -127,8 +127,13 @@ def test_wycheproof_raw(impl, wycheproof_dir):
         assert impl.x448(k, u).hex() == t["shared"], t["tcId"]
 
 
+def _sample(tests):
+    # The public module's own backend: all vectors on the kernel, every 4th on the reference.
+    return tests if x448._impl is not montgomery else tests[::4]
+
+
 def test_wycheproof_exchange_refuses_zero_secret(wycheproof_dir):
-    for t in _wycheproof(wycheproof_dir, "x448_test.json"):
+    for t in _sample(_wycheproof(wycheproof_dir, "x448_test.json")):
         k, u = bytes.fromhex(t["private"]), bytes.fromhex(t["public"])
         if t["result"] == "invalid":
             with pytest.raises(nocrypto.InvalidKeyError):
@@ -144,7 +149,7 @@ def test_wycheproof_asn_wrapped(wycheproof_dir):
     # The DER wrappers are unwrapped with cryptography here; puretls only sees raw keys.
     # "invalid" cases are keys of another group or a malformed PKCS#8: they must not
     # survive as a 56-byte X448 key pair.
-    for t in _wycheproof(wycheproof_dir, "x448_asn_test.json"):
+    for t in _sample(_wycheproof(wycheproof_dir, "x448_asn_test.json")):
         try:
             priv = serialization.load_der_private_key(bytes.fromhex(t["private"]), None)
             pub = serialization.load_der_public_key(bytes.fromhex(t["public"]))
