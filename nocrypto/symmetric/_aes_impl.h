@@ -102,7 +102,7 @@ static inline void bs_store4(uint8_t *out, const uint64_t q[8]) {
 #if defined(__GNUC__)
 typedef uint64_t nc_bsv __attribute__((vector_size(32)));
 #undef NC_BS_CLONES
-#if NC_X86 && defined(__linux__) && !defined(__clang__)
+#if NC_X86 && defined(__linux__) && !defined(__clang__) && !defined(NC_NO_CLONES)
 #define NC_BS_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define NC_BS_CLONES
