@@ -62,10 +62,10 @@ def read_tag(buf: bytes, off: int, end: int) -> tuple[int, bool, int]:
             raise DecodeError("tag number is not minimally encoded", p)
         num = (num << 7) | (c & 0x7F)
         p += 1
+        if num > 0x0FFFFFFF:  # keys keep the number in 28 bits
+            raise DecodeError("tag number too large", p)
         if not c & 0x80:
             break
-        if num > 0x0FFFFFF:
-            raise DecodeError("tag number too large", p)
     if num < 31:
         raise DecodeError("tag number below 31 in the long form", off)
     return ((b >> 6) << 28) | num, bool(b & 0x20), p

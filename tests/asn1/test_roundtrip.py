@@ -6,72 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import asn1
-from asn1 import default, field, optional
+from asn1 import field, optional
 
-PRIMS = [
-    asn1.boolean,
-    asn1.integer,
-    asn1.enumerated,
-    asn1.bit_string,
-    asn1.octet_string,
-    asn1.null,
-    asn1.oid,
-    asn1.utf8_string,
-    asn1.printable_string,
-    asn1.ia5_string,
-    asn1.teletex_string,
-    asn1.bmp_string,
-    asn1.universal_string,
-    asn1.visible_string,
-    asn1.numeric_string,
-    asn1.utc_time,
-    asn1.generalized_time,
-    asn1.named_bits({"digitalSignature": 0, "keyCertSign": 5, "decipherOnly": 8}),
-]
-
-
-def _implicit(n: int, g: asn1.Grammar) -> asn1.Grammar:
-    try:
-        return asn1.implicit(n, g)
-    except asn1.GrammarError:  # CHOICE cannot be IMPLICIT (X.680 31.2.7)
-        return asn1.explicit(n, g)
-
-
-def grammars(max_leaves: int = 12) -> st.SearchStrategy[asn1.Grammar]:
-    """Random unambiguous grammars: optional fields and CHOICE alternatives get distinct
-    context tags, so every grammar drawn is a legal ASN.1 declaration."""
-
-    def extend(children: st.SearchStrategy[asn1.Grammar]) -> st.SearchStrategy[asn1.Grammar]:
-        def seq(parts: list[tuple[int, asn1.Grammar]], is_set: bool) -> asn1.Grammar:
-            fields = []
-            for i, (mode, g) in enumerate(parts):
-                tagged = asn1.explicit(i, g)
-                if mode == 0:
-                    fields.append(field(f"f{i}", tagged))
-                elif mode == 1:
-                    fields.append(optional(f"f{i}", tagged))
-                else:
-                    fields.append(default(f"f{i}", asn1.explicit(i, asn1.integer), 7))
-            return asn1.set_(*fields) if is_set else asn1.sequence(*fields)
-
-        def chs(alts: list[asn1.Grammar]) -> asn1.Grammar:
-            return asn1.choice(*((f"a{i}", asn1.explicit(i, g)) for i, g in enumerate(alts)))
-
-        part = st.tuples(st.integers(0, 2), children)
-        return st.one_of(
-            st.builds(seq, st.lists(part, min_size=1, max_size=4), st.booleans()),
-            st.builds(lambda g: asn1.sequence_of(g), children),
-            st.builds(lambda g: asn1.set_of(g), children),
-            st.builds(chs, st.lists(children, min_size=1, max_size=3)),
-            st.builds(
-                lambda n, g: asn1.explicit(n, g, asn1.APPLICATION), st.integers(0, 40), children
-            ),
-            st.builds(_implicit, st.integers(0, 300), children),
-            st.builds(asn1.raw, children),
-        )
-
-    leaves = st.sampled_from(PRIMS)
-    return st.recursive(leaves, extend, max_leaves=max_leaves)
+from ._grammars import grammars
 
 
 @given(st.data())
