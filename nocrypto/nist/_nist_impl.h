@@ -116,55 +116,54 @@ static void F(fe_add)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t
 static const limb_t F(pm)[NL] = P_LIMBS;
 
 #if defined(FP_REDUCE)
-/* t[0..2NL] = a * b (t[2NL] ends up 0): each row adds the low halves of the
- * partial products in one carry chain and the high halves in a second. */
+/* Column-wise (Comba) product and square with a three-word accumulator; the
+ * loops have constant bounds and are unrolled completely. */
+#define NIST_MAC(x, y)                                                          \
+    do {                                                                        \
+        dlimb_t pr_ = (dlimb_t)(x) * (y);                                       \
+        unsigned char cf_ = 0;                                                  \
+        NIST_ADDC(cf_, c0, (limb_t)pr_, &c0);                                   \
+        NIST_ADDC(cf_, c1, (limb_t)(pr_ >> 64), &c1);                           \
+        c2 += cf_;                                                              \
+    } while (0)
+
+/* t[0..2NL] = a * b (t[2NL] = 0). */
 static inline __attribute__((always_inline)) void F(product)(limb_t *t, const limb_t *a, const limb_t *b)
 {
-    limb_t lo[NL], hi[NL];
-    unsigned char c;
-    for (int j = 0; j < 2 * NL + 1; j++) t[j] = 0;
-    for (int i = 0; i < NL; i++) {
-        for (int j = 0; j < NL; j++) {
-            dlimb_t z = (dlimb_t)a[j] * b[i];
-            lo[j] = (limb_t)z;
-            hi[j] = (limb_t)(z >> 64);
-        }
-        c = 0;
-        for (int j = 0; j < NL; j++) NIST_ADDC(c, t[i + j], lo[j], &t[i + j]);
-        NIST_ADDC(c, t[i + NL], 0, &t[i + NL]);
-        c = 0;
-        for (int j = 0; j < NL; j++) NIST_ADDC(c, t[i + j + 1], hi[j], &t[i + j + 1]);
-        NIST_ADDC(c, t[i + NL + 1], 0, &t[i + NL + 1]);
+    limb_t c0 = 0, c1 = 0, c2 = 0;
+#pragma GCC unroll 32
+    for (int k = 0; k < 2 * NL - 1; k++) {
+#pragma GCC unroll 16
+        for (int i = (k < NL ? 0 : k - NL + 1); i <= (k < NL ? k : NL - 1); i++)
+            NIST_MAC(a[i], b[k - i]);
+        t[k] = c0;
+        c0 = c1;
+        c1 = c2;
+        c2 = 0;
     }
+    t[2 * NL - 1] = c0;
+    t[2 * NL] = 0;
 }
 
-/* t[0..2NL] = a^2: the cross products once, doubled by a shift, plus the squares. */
+/* t[0..2NL] = a^2: each cross product computed once and added twice. */
 static inline __attribute__((always_inline)) void F(square)(limb_t *t, const limb_t *a)
 {
-    unsigned char c;
-    for (int j = 0; j < 2 * NL + 1; j++) t[j] = 0;
-    for (int i = 0; i < NL - 1; i++) {
-        limb_t lo[NL], hi[NL];
-        for (int j = i + 1; j < NL; j++) {
-            dlimb_t z = (dlimb_t)a[j] * a[i];
-            lo[j] = (limb_t)z;
-            hi[j] = (limb_t)(z >> 64);
+    limb_t c0 = 0, c1 = 0, c2 = 0;
+#pragma GCC unroll 32
+    for (int k = 0; k < 2 * NL - 1; k++) {
+#pragma GCC unroll 16
+        for (int i = (k < NL ? 0 : k - NL + 1); 2 * i < k; i++) {
+            NIST_MAC(a[i], a[k - i]);
+            NIST_MAC(a[i], a[k - i]);
         }
-        c = 0;
-        for (int j = i + 1; j < NL; j++) NIST_ADDC(c, t[i + j], lo[j], &t[i + j]);
-        NIST_ADDC(c, t[i + NL], 0, &t[i + NL]);
-        c = 0;
-        for (int j = i + 1; j < NL; j++) NIST_ADDC(c, t[i + j + 1], hi[j], &t[i + j + 1]);
-        NIST_ADDC(c, t[i + NL + 1], 0, &t[i + NL + 1]);
+        if ((k & 1) == 0) NIST_MAC(a[k / 2], a[k / 2]); /* k is a loop index, not data */
+        t[k] = c0;
+        c0 = c1;
+        c1 = c2;
+        c2 = 0;
     }
-    for (int j = 2 * NL - 1; j > 0; j--) t[j] = (t[j] << 1) | (t[j - 1] >> 63);
-    t[0] <<= 1;
-    c = 0;
-    for (int i = 0; i < NL; i++) {
-        dlimb_t z = (dlimb_t)a[i] * a[i];
-        NIST_ADDC(c, t[2 * i], (limb_t)z, &t[2 * i]);
-        NIST_ADDC(c, t[2 * i + 1], (limb_t)(z >> 64), &t[2 * i + 1]);
-    }
+    t[2 * NL - 1] = c0;
+    t[2 * NL] = 0;
 }
 
 /* Montgomery reduction with the curve's special form (FP_REDUCE leaves the
