@@ -12,11 +12,14 @@ then offers::
 (``bytearray`` or writable ``memoryview``) so a record layer can reuse one buffer and
 avoid copies; ``out`` may not overlap the input.  ``open``/``open_into`` verify the tag
 before any plaintext leaves: on failure they raise ``nocrypto.AuthenticationError`` and
-``out`` is left as it was (or zeroed where the mode had to decrypt to verify).
+``out`` is left as it was (GCM and ChaCha20-Poly1305 authenticate before decrypting;
+CCM, which must decrypt to authenticate, decrypts into a private buffer first).
 
-The Cython kernels are used when built (AES-NI/PCLMULQDQ when the CPU has them, else a
-constant-time bitsliced path); ``NOCRYPTO_BACKEND=python`` forces the pure-Python
-references, whose side-channel limits are described in ``nocrypto.symmetric``'s modules.
+The Cython kernels are used when built: AES-GCM on VAES/VPCLMULQDQ (AVX-512) or
+AES-NI/PCLMULQDQ when the CPU has them, else on a constant-time bitsliced AES with a
+constant-time carry-less multiply; ChaCha20-Poly1305 on AVX-512/AVX2 or portable C.
+``NOCRYPTO_BACKEND=python`` forces the pure-Python references, which use lookup tables
+and are not constant time (see ``nocrypto.symmetric.aes`` and ``.gcm``).
 Bytes arguments accept ``bytes``, ``bytearray`` and ``memoryview``; a key of the wrong
 length raises ``ValueError``.
 """
