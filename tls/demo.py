@@ -61,27 +61,37 @@ def main(argv: list[str]) -> int:
         alpn_protocols=["h2", "http/1.1"],
         key_share_groups=(args.group,),
     )
-    client_sock, server_sock = socket.socketpair()
-    errors: list[BaseException] = []
 
-    def serve() -> None:
-        try:
-            with tls.wrap_server(server_sock, server_config) as s:
-                s.sendall(s.recv().upper())
-        except BaseException as exc:
-            errors.append(exc)
+    def connect(session: object = None) -> tuple[float, dict, bytes, object]:
+        """One connection over a socket pair, the server in a thread."""
+        client_sock, server_sock = socket.socketpair()
+        errors: list[BaseException] = []
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    start = time.perf_counter()
-    with tls.wrap_client(client_sock, client_config, "demo.puretls.test") as s:
-        elapsed = time.perf_counter() - start
-        info = s.info()
-        s.sendall(b"hello from the puretls client")
-        answer = s.recv()
-    thread.join(10)
-    if errors:
-        print(f"server failed: {errors[0]}")
+        def serve() -> None:
+            try:
+                with tls.wrap_server(server_sock, server_config) as s:
+                    s.sendall(s.recv().upper())
+            except BaseException as exc:
+                errors.append(exc)
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        start = time.perf_counter()
+        with tls.wrap_client(client_sock, client_config, "demo.puretls.test", session) as s:
+            elapsed = time.perf_counter() - start
+            s.sendall(b"hello from the puretls client")
+            answer = s.recv()
+            info, ticket = s.info(), s.session
+        thread.join(10)
+        if errors:
+            raise errors[0]
+        return elapsed, info, answer, ticket
+
+    try:
+        elapsed, info, answer, session = connect()
+        again, info2, _, _ = connect(session)
+    except (tls.TLSError, OSError) as exc:
+        print(f"failed: {exc}")
         return 1
     print(f"handshake:        {elapsed * 1000:.1f} ms")
     print(f"version:          {info['version']}")
@@ -91,4 +101,5 @@ def main(argv: list[str]) -> int:
     print(f"ALPN:             {info['alpn_protocol']}")
     print(f"server name:      {info['server_name']} (chain validated to the demo root)")
     print(f"echo:             {answer.decode()}")
-    return 0
+    print(f"resumed:          {info2['resumed']} (second connection, {again * 1000:.1f} ms)")
+    return 0 if info2["resumed"] else 1

@@ -110,4 +110,5 @@ def test_demo_runs_a_validated_handshake():
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()
     assert "TLSv1.3" in out and "HELLO FROM THE PURETLS CLIENT" in out
+    assert "resumed:          True" in out
     assert time.monotonic() - start < 60
