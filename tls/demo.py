@@ -11,6 +11,7 @@ import argparse
 import socket
 import threading
 import time
+from typing import Any
 
 import nocrypto
 
@@ -62,7 +63,7 @@ def main(argv: list[str]) -> int:
         key_share_groups=(args.group,),
     )
 
-    def connect(session: object = None) -> tuple[float, dict, bytes, object]:
+    def connect(session: Any = None) -> tuple[float, dict, bytes, Any]:
         """One connection over a socket pair, the server in a thread."""
         client_sock, server_sock = socket.socketpair()
         errors: list[BaseException] = []
