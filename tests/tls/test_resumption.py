@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tls
 from interop import peers
@@ -154,3 +156,42 @@ def test_openssl_client_resumes_with_puretls(tmp_path):
             outputs.append(result.stdout.decode(errors="replace"))
     assert resumed == [False, True]
     assert "Reused, TLSv1.3" in outputs[1]
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    suite=st.sampled_from(
+        ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+    ),
+    group=st.sampled_from(["x25519", "secp256r1", "x448"]),
+    sizes=st.lists(st.integers(1, 300), max_size=3),
+    delay=st.floats(0, 7000),
+)
+def test_resumption_with_random_parameters(suite, group, sizes, delay):
+    cred = _creds.credential("ed25519")
+    client_cfg = tls.ClientConfig(
+        authenticator=_creds.pinned(cred), cipher_suites=(suite,), key_share_groups=(group,)
+    )
+    server_cfg = tls.ServerConfig(certificates=[([cred.cert], cred.key)])
+    session = first_session(client_cfg, server_cfg, sizes=sizes)
+    client, server, _, _ = handshake(
+        client_cfg, server_cfg, session=session, now=T0 + delay, sizes=sizes
+    )
+    assert engine.info(client)["resumed"] and engine.info(server)["resumed"]
+    assert engine.info(server)["cipher_suite"] == suite
+
+
+def test_psk_without_key_exchange_modes_is_missing_extension():
+    client_cfg, server_cfg = configs()
+    session = first_session(client_cfg, server_cfg)
+    client, _ = engine.client(client_cfg, "localhost", T0 + 1, session=session)
+    hello = client.phase.client_hello
+    stripped = tuple(e for e in hello.extensions if not isinstance(e, m.PskKeyExchangeModes))
+    from dataclasses import replace
+
+    from tls.record import header
+    from tls.wire.writer import write_handshake
+
+    raw = write_handshake(replace(hello, extensions=stripped))
+    step = engine.handle(engine.server(server_cfg), header(22, len(raw)) + raw, T0 + 1)
+    assert step.failure.reason is Reason.missing_extension
