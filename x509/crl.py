@@ -3,11 +3,16 @@
 A CRL supplied to the verifier is used only if it is issued by the certificate's
 issuer (same name); such a CRL must itself be valid — signed by the issuer's key,
 the issuer allowed to sign CRLs (keyUsage cRLSign when keyUsage is present), a
-non-critical cRLNumber present (§5.2.3), no unknown critical extension, and
-thisUpdate not in the future.  An invalid CRL for the issuer fails the path
-rather than being ignored: an attacker must not be able to turn revocation off by
-corrupting the list.  Delta CRLs and indirect CRLs are not supported and count as
-invalid when they are the only list for the issuer.
+non-critical cRLNumber present (§5.2.3), no unknown critical extension,
+thisUpdate not in the future and nextUpdate not in the past.  An invalid CRL for
+the issuer fails the path rather than being ignored: an attacker must not be able
+to turn revocation off by corrupting the list.  A CRL whose issuingDistributionPoint
+scope excludes the certificate (only user / only CA certificates, another
+distribution point) does not apply to it.  Delta CRLs add revocations but never
+vouch for a certificate.  Not supported, and so ignored: indirect CRLs, attribute-certificate CRLs, and CRLs signed by a key other than
+the issuing certificate's.  With ``hard=True`` (the verifier's default once CRLs
+are given) a certificate no applicable CRL covers fails with reason
+``revocation_unknown``; with ``hard=False`` it is accepted.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ if TYPE_CHECKING:
     from x509.certificate import Certificate
     from x509.keys import PublicKey
 
-_UNDERSTOOD = frozenset({ext.CRL_NUMBER, ext.AUTHORITY_KEY_IDENTIFIER, ext.ISSUER_ALT_NAME})
+_UNDERSTOOD = frozenset(
+    {
+        ext.CRL_NUMBER,
+        ext.AUTHORITY_KEY_IDENTIFIER,
+        ext.ISSUER_ALT_NAME,
+        ext.ISSUING_DISTRIBUTION_POINT,
+        ext.DELTA_CRL_INDICATOR,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +223,8 @@ def _problem(crl: CRL, issuer: Certificate, now: _dt.datetime) -> str | None:
         return "CRL issuer's keyUsage lacks cRLSign"
     if crl.this_update > now:
         return "CRL thisUpdate is in the future"
+    if crl.next_update is not None and crl.next_update < now:
+        return "CRL is out of date (nextUpdate has passed)"
     try:
         key = issuer.public_key()
     except ValueError as exc:
@@ -219,19 +234,101 @@ def _problem(crl: CRL, issuer: Certificate, now: _dt.datetime) -> str | None:
     return None
 
 
+def _point_names(
+    full_name: tuple[ext.GeneralName, ...] | None, relative: object, issuer: Name
+) -> list[ext.GeneralName]:
+    """A distribution point's names; a name relative to the CRL issuer becomes the
+    issuer's DN with the RDN appended (RFC 5280 §4.2.1.13)."""
+    if full_name is not None:
+        return list(full_name)
+    if relative is not None:
+        from x509 import decode
+
+        rdn = decode.name([relative]).rdns  # type: ignore[list-item]
+        return [("dirname", Name(issuer.rdns + rdn))]
+    return []
+
+
+def _same_name(a: ext.GeneralName, b: ext.GeneralName) -> bool:
+    if a[0] == b[0] == "dirname":
+        return bool(a[1].matches(b[1]))
+    return a == b
+
+
+ALL_REASONS = frozenset(
+    {
+        "keyCompromise",
+        "cACompromise",
+        "affiliationChanged",
+        "superseded",
+        "cessationOfOperation",
+        "certificateHold",
+        "privilegeWithdrawn",
+        "aACompromise",
+    }
+)
+
+
+def _applies(crl: CRL, cert: Certificate) -> bool:
+    """Whether the CRL's scope (§5.2.5) covers ``cert``; unsupported kinds never do."""
+    idp_ext = crl.extension(ext.ISSUING_DISTRIBUTION_POINT)
+    if idp_ext is None:
+        return True
+    idp = idp_ext.value
+    if not isinstance(idp, ext.IssuingDistributionPoint):
+        return False
+    if idp.indirect_crl or idp.only_attribute_certs:
+        return False
+    is_ca = cert.basic_constraints is not None and cert.basic_constraints.ca
+    if (idp.only_user_certs and is_ca) or (idp.only_ca_certs and not is_ca):
+        return False
+    wanted = _point_names(idp.full_name, idp.relative_name, crl.issuer)
+    if wanted:
+        # §6.3.3 (b)(2)(i): one of the CRL's names must be one of the certificate's
+        dps = cert.extension(ext.CRL_DISTRIBUTION_POINTS)
+        names = [
+            n
+            for point in (dps.value.points if dps is not None else ())
+            for n in _point_names(point.full_name, point.relative_name, cert.issuer)
+        ]
+        if not any(_same_name(a, b) for a in wanted for b in names):
+            return False
+    return True
+
+
 def check_revocation(
-    cert: Certificate, issuer: Certificate, crls: Iterable[CRL], now: _dt.datetime, index: int
+    cert: Certificate,
+    issuer: Certificate,
+    crls: Iterable[CRL],
+    now: _dt.datetime,
+    index: int,
+    hard: bool = True,
 ) -> None:
-    """Raise ValidationError if a CRL from ``issuer`` revokes ``cert`` or is invalid."""
+    """Raise ValidationError if a CRL from ``issuer`` revokes ``cert`` or is invalid,
+    or (``hard``) if no CRL covers it."""
+    covered: set[str] = set()  # revocation reasons the applicable CRLs speak for
     for crl in crls:
-        if not crl.issuer.matches(issuer.subject):
+        if not crl.issuer.matches(issuer.subject) or not _applies(crl, cert):
             continue
         problem = _problem(crl, issuer, now)
         if problem is not None:
             raise ValidationError(Reason.CRL_INVALID, problem, index)
         entry = crl.revoked_certificate(cert.serial_number)
+        if crl.extension(ext.DELTA_CRL_INDICATOR) is not None:
+            # A delta CRL only adds to a base list: its revocations count, but it
+            # never proves a certificate good (removeFromCRL is not honoured).
+            if entry is not None and entry.reason != "removeFromCRL":
+                raise ValidationError(Reason.REVOKED, "revoked (delta CRL)", index)
+            continue
+        idp = crl.extension(ext.ISSUING_DISTRIBUTION_POINT)
+        some = idp.value.only_some_reasons if idp is not None else None
+        covered |= set(some) if some is not None else ALL_REASONS
         if entry is not None:
             why = f" ({entry.reason})" if entry.reason else ""
             raise ValidationError(
                 Reason.REVOKED, f"revoked on {entry.revocation_date:%Y-%m-%d}{why}", index
             )
+    if hard and not ALL_REASONS <= covered:
+        raise ValidationError(
+            Reason.REVOCATION_UNKNOWN, "no CRL among those given covers this certificate", index
+        )

@@ -203,6 +203,20 @@ EXTENSION_CONVERTERS: dict[str, Callable[[Any], Any]] = {
     ext.CRL_DISTRIBUTION_POINTS: _distribution_points,
     ext.TLS_FEATURE: lambda v: ext.TLSFeature(tuple(v)),
     ext.CRL_NUMBER: ext.CRLNumber,
+    ext.DELTA_CRL_INDICATOR: ext.CRLNumber,
+    ext.ISSUING_DISTRIBUTION_POINT: lambda v: ext.IssuingDistributionPoint(
+        general_names(v["distributionPoint"][1])
+        if "distributionPoint" in v and v["distributionPoint"][0] == "fullName"
+        else None,
+        v["onlyContainsUserCerts"],
+        v["onlyContainsCACerts"],
+        v.get("onlySomeReasons"),
+        v["indirectCRL"],
+        v["onlyContainsAttributeCerts"],
+        v["distributionPoint"][1]
+        if "distributionPoint" in v and v["distributionPoint"][0] != "fullName"
+        else None,
+    ),
     ext.REASON_CODE: _reason,
 }
 

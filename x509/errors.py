@@ -56,6 +56,7 @@ class Reason:
     POLICY = "policy"
     REVOKED = "revoked"
     CRL_INVALID = "crl_invalid"  # a CRL for the issuer failed its own checks
+    REVOCATION_UNKNOWN = "revocation_unknown"  # CRLs were given, none covers the certificate
     WEAK_KEY = "weak_key"  # RSA < 2048, small curves, explicit curves, DSA
     WEAK_SIGNATURE = "weak_signature"  # SHA-1 and friends
     UNSUPPORTED_ALGORITHM = "unsupported_algorithm"

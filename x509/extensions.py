@@ -200,6 +200,19 @@ class TLSFeature:
 
 
 @dataclass(frozen=True, slots=True)
+class IssuingDistributionPoint:
+    """The scope of a CRL (RFC 5280 §5.2.5)."""
+
+    full_name: tuple[GeneralName, ...] | None = None
+    only_user_certs: bool = False
+    only_ca_certs: bool = False
+    only_some_reasons: frozenset[str] | None = None
+    indirect_crl: bool = False
+    only_attribute_certs: bool = False
+    relative_name: Any = None  # nameRelativeToCRLIssuer, as the grammar decodes it
+
+
+@dataclass(frozen=True, slots=True)
 class CRLNumber:
     number: int
 

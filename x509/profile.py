@@ -36,6 +36,7 @@ class Profile:
     check_serial: bool  # RFC 5280 §4.1.2.2: positive, at most 20 octets
     v1_intermediates: bool
     policy_processing: bool  # RFC 5280 §6.1 valid_policy_tree
+    ca_basic_constraints_critical: bool  # a rule for CAs (§4.2.1.9), not for validators
 
 
 WEBPKI = Profile(
@@ -51,6 +52,7 @@ WEBPKI = Profile(
     check_serial=True,
     v1_intermediates=False,
     policy_processing=False,
+    ca_basic_constraints_critical=True,
 )
 RFC5280 = Profile(
     name="rfc5280",
@@ -65,6 +67,7 @@ RFC5280 = Profile(
     check_serial=False,
     v1_intermediates=False,
     policy_processing=True,
+    ca_basic_constraints_critical=False,
 )
 PROFILES = {"webpki": WEBPKI, "rfc5280": RFC5280}
 
@@ -244,7 +247,7 @@ def check_ca(cert: Certificate, profile: Profile, index: int, anchor: bool) -> N
     if bc is None or not bc.ca:
         raise fail(Reason.NOT_A_CA, "issuer lacks basicConstraints cA", index)
     bc_ext = cert.extension(ext.BASIC_CONSTRAINTS)
-    if bc_ext is not None and not bc_ext.critical:
+    if profile.ca_basic_constraints_critical and bc_ext is not None and not bc_ext.critical:
         raise fail(Reason.PROFILE, "basicConstraints must be critical in a CA", index)
     ku = cert.key_usage
     if ku is not None and "keyCertSign" not in ku:

@@ -71,7 +71,9 @@ class Verifier:
     (self-issued ones not counted).  ``profile``: "webpki" (default) or "rfc5280".
     ``extended_key_usage``: OIDs (or "server"/"client") the leaf must be valid for;
     default serverAuth.  ``key_usage``: keyUsage bit names the leaf must assert.
-    ``crls``: CRLs to check revocation against.  ``allow_sha1``: accept SHA-1
+    ``crls``: CRLs to check revocation against; with ``revocation="hard"`` (the
+    default) every certificate below the anchor must then be covered by one,
+    ``"soft"`` accepts certificates no CRL covers.  ``allow_sha1``: accept SHA-1
     signatures (off by default).
     """
 
@@ -86,6 +88,7 @@ class Verifier:
         key_usage: Sequence[str] | None = None,
         crls: Iterable[CRL] = (),
         allow_sha1: bool = False,
+        revocation: str = "hard",
     ) -> None:
         from x509 import profile as profiles
 
@@ -106,6 +109,9 @@ class Verifier:
         self.extended_key_usage = tuple(PURPOSES.get(p, p) for p in wanted)
         self.key_usage = tuple(key_usage or ())
         self.crls = tuple(crls)
+        if revocation not in ("hard", "soft"):
+            raise ValueError("revocation must be 'hard' or 'soft'")
+        self.hard_revocation = revocation == "hard"
         # Index candidate issuers by normalized subject for §7.1 name comparison.
         self._by_subject: dict[object, list[tuple[Certificate, bool]]] = {}
         seen: set[bytes] = set()
@@ -229,7 +235,9 @@ class Verifier:
         if self.crls:
             from x509 import crl as crl_module
 
-            crl_module.check_revocation(child, cand, self.crls, now, index - 1)
+            crl_module.check_revocation(
+                child, cand, self.crls, now, index - 1, self.hard_revocation
+            )
 
     @staticmethod
     def _apply_name_constraints(nc: ext.NameConstraints, path: list[Certificate], index: int):
