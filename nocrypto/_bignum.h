@@ -5,8 +5,10 @@
  * the values of its operands, except bn_mont_exp_public, which is only ever called
  * with a public exponent (RSA verification, r^e for blinding).
  *
- * The modulus n must be odd and its top limb non-zero; inputs are fully reduced
- * (< n) and so are outputs.
+ * The modulus n must be odd; it may have zero top limbs (both RSA primes are padded to
+ * the larger one's limb count).  Inputs are fully reduced (< n) and so are outputs.
+ * Products use product scanning (see bn_mont_mul_k); the AVX-512 IFMA engine in
+ * _bignum_ifma.h replaces them where the CPU allows.
  */
 #ifndef NOCRYPTO_BIGNUM_H
 #define NOCRYPTO_BIGNUM_H

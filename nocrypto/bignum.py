@@ -36,11 +36,12 @@ def _check_modulus(n: int) -> None:
 
 
 class Modulus:
-    """An odd public modulus ``n`` (at most 8192 bits)."""
+    """An odd modulus ``n`` (at most 8192 bits)."""
 
     __slots__ = ("n",)
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, secret: bool = False) -> None:
+        # ``secret`` matters to the kernel only (constant-time set-up); see its twin.
         _check_modulus(n)
         self.n = n
 

@@ -11,9 +11,11 @@ much smaller round counts of FIPS 186-5 Table B.1 (for 2**-100 error) apply; we 
 least those.
 
 Side channels: trial division uses Python's ``%`` on the secret candidate, and the
-number of candidates rejected leaks nothing useful about the prime finally kept.  The
-Miller-Rabin exponentiations run on the constant-time kernel when it is built (see
-``nocrypto.bignum`` for the pure-Python path's limits).
+squarings after the first Miller-Rabin exponentiation are Python integer arithmetic; the
+exponentiation itself runs on the constant-time kernel when it is built (see
+``nocrypto.bignum`` for the pure-Python path's limits).  Rejected candidates are
+discarded, so their timing says nothing about the prime finally kept; for the kept prime
+the variable-time steps see only its size and the (random) bases' outcomes.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def miller_rabin(n: int, rounds: int, rng_bytes: RngBytes | None = None) -> bool
     while d % 2 == 0:
         d //= 2
         s += 1
-    mod = _bn.Modulus(n)
+    mod = _bn.Modulus(n, secret=True)
     for _ in range(rounds):
         a = 2 + random_below(n - 3, rng_bytes)  # a in [2, n-2]
         if not _miller_rabin_round(n, d, s, a, mod):
@@ -110,7 +112,7 @@ def is_probable_prime(n: int, rng_bytes: RngBytes | None = None) -> bool:
         while d % 2 == 0:
             d //= 2
             s += 1
-        mod = _bn.Modulus(n)
+        mod = _bn.Modulus(n, secret=True)
         return all(_miller_rabin_round(n, d, s, a, mod) for a in _DETERMINISTIC_BASES)
     return miller_rabin(n, 64, rng_bytes)
 

@@ -19,8 +19,15 @@ Private-key operations:
   released; a fault during the CRT computation would otherwise reveal a prime factor
   (Boneh-DeMillo-Lipton 1997).
 * The Cython kernel computes the CRT exponentiations and the recombination in constant
-  time.  The pure-Python path (``NOCRYPTO_BACKEND=python`` or no compiler) uses ``pow``
-  and is NOT constant time; see ``nocrypto.bignum`` for its limits.  Blinding remains.
+  time (AVX-512 IFMA engine where the CPU has it, portable C otherwise).  The
+  pure-Python path (``NOCRYPTO_BACKEND=python`` or no compiler) uses ``pow`` and is NOT
+  constant time; see ``nocrypto.bignum`` for its limits.  Blinding remains.
+
+Known side-channel limits on every backend: loading a key derives dmp1, dmq1 and iqmp
+with CPython's variable-time ``%`` and ``pow(q, -1, p)`` (once per key, not per
+signature); a fresh blinding factor's inverse is a variable-time ``pow(r, -1, n)`` (once
+per ``BLINDING_REFRESH`` signatures, on a random value unrelated to the message); and
+``from_private_exponent`` factors n with variable-time ``pow``.
 
 PKCS#1 v1.5 verification rebuilds the expected encoding and compares it whole instead of
 parsing the signature's contents, which rules out the lenient-parser forgeries
