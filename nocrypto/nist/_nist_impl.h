@@ -166,6 +166,27 @@ static inline __attribute__((always_inline)) void F(square)(limb_t *t, const lim
     t[2 * NL] = 0;
 }
 
+/* Word-by-word Montgomery reduction of t[0..2NL] by the compile-time p, for a
+ * prime without a cheaper special form (P-384): step k adds q*p at limb k with
+ * q = t[k] * (-p^-1 mod 2^64), clearing limb k. */
+static inline __attribute__((always_inline)) void F(redc_words)(limb_t *t)
+{
+#pragma GCC unroll 16
+    for (int k = 0; k < NL; k++) {
+        limb_t q = t[k] * P_M0INV, carry = 0;
+        unsigned char c = 0;
+#pragma GCC unroll 16
+        for (int j = 0; j < NL; j++) {
+            dlimb_t z = (dlimb_t)q * F(pm)[j] + t[k + j] + carry;
+            t[k + j] = (limb_t)z;
+            carry = (limb_t)(z >> 64);
+        }
+        NIST_ADDC(c, t[k + NL], carry, &t[k + NL]);
+#pragma GCC unroll 16
+        for (int j = k + NL + 1; j < 2 * NL + 2; j++) NIST_ADDC(c, t[j], 0, &t[j]);
+    }
+}
+
 /* Montgomery reduction with the curve's special form (FP_REDUCE leaves the
  * value, below 2p, in t[NL..2NL]) and a masked final subtraction. */
 static inline __attribute__((always_inline)) void F(fp_redc)(limb_t *r, limb_t *t)
