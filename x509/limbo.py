@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import fnmatch
+import functools
 import gzip
 import ipaddress
 import json
@@ -48,12 +49,19 @@ def select(
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> tuple[Certificate, ...]:
+    # Certificates are immutable and the suite repeats the same roots thousands of
+    # times (every BetterTLS case shares one): parse each PEM text once.
+    return tuple(load_pem_certificates(text))
+
+
 def _certs(pems: Iterable[str]) -> list[Certificate]:
     """Certificates that parse; one that does not can only be ignored as a candidate."""
-    out = []
+    out: list[Certificate] = []
     for text in pems:
         try:
-            out.extend(load_pem_certificates(text))
+            out.extend(_parse(text))
         except X509Error:
             continue
     return out
