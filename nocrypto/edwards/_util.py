@@ -1,9 +1,8 @@
-"""Argument checks and entropy shared by the four public Curve25519/Curve448 modules."""
+"""Argument checks and entropy shared by the Curve25519/Curve448 and ML-KEM public modules."""
 
 from __future__ import annotations
 
-import importlib
-import os
+from nocrypto import rng
 
 
 def as_bytes(name: str, value: object, length: int | None = None) -> bytes:
@@ -17,11 +16,7 @@ def as_bytes(name: str, value: object, length: int | None = None) -> bytes:
 
 
 def entropy(n: int) -> bytes:
-    """``n`` bytes from nocrypto's entropy source (the OS generator until ``nocrypto.rng`` exists)."""
-    try:
-        rng = importlib.import_module("nocrypto.rng")
-    except ImportError:
-        return os.urandom(n)
+    """``n`` bytes from nocrypto's entropy source, for fresh private keys."""
     return bytes(rng.entropy(n))
 
 
