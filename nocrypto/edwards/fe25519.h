@@ -6,8 +6,9 @@
  *   - fe25519_add of two reduced elements gives limbs < 2^52 + 2^19;
  *   - fe25519_sub(a, b) adds 4p before subtracting, so b may have limbs up to 2^53
  *     (reduced or the sum of two reduced) and the result stays below 2^54;
- *   - fe25519_mul and _sq accept limbs below 2^54.5: each 128-bit column stays
- *     below 2^115, so the top carry times 19 fits in the final fold.
+ *   - fe25519_mul and _sq accept limbs below 2^54.3: a column is at most
+ *     77 * 2^108.6 < 2^115, so every carry (column >> 51) fits in 64 bits; the top
+ *     carry times 19 is formed in 128 bits.  The callers stay below 2^53.6.
  * No function branches on or indexes memory with the value of an element.
  */
 #ifndef PURETLS_FE25519_H
