@@ -4,8 +4,9 @@
  * k >= 8 of a product folds onto columns k - 8 and k - 4 with no shifting.
  * Bounds: fe448_mul / _sq / _mul_small / _carry return limbs < 2^56 + 2^12 ("reduced");
  * fe448_add of reduced elements gives limbs < 2^57 + 2^13; fe448_sub adds 4p, so the
- * subtrahend may have limbs up to 2^58 and the result stays below 2^59; fe448_mul accepts
- * limbs below 2^59 (columns stay below 2^123 after folding).
+ * subtrahend may have limbs up to 2^58 and one subtraction from a minuend below 2^58.4
+ * stays below 2^59.3 (the longest chain the callers build); fe448_mul accepts limbs
+ * below 2^60 (columns stay below 2^125 after folding, all carries are 128-bit).
  */
 #ifndef PURETLS_FE448_H
 #define PURETLS_FE448_H
