@@ -79,71 +79,6 @@ static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
     }
 }
 
-/* P-256 multiplication and squaring written out column by column (Comba), with a
- * three-word accumulator in registers, followed by the special-form reduction:
- * about half the instructions of the generic row loops. */
-#define P256_MAC(x, y)                                                          \
-    do {                                                                        \
-        dlimb_t pr_ = (dlimb_t)(x) * (y);                                       \
-        unsigned char cf_ = 0;                                                  \
-        NIST_ADDC(cf_, c0, (limb_t)pr_, &c0);                                   \
-        NIST_ADDC(cf_, c1, (limb_t)(pr_ >> 64), &c1);                           \
-        c2 += cf_;                                                              \
-    } while (0)
-#define P256_MAC2(x, y) \
-    do {                \
-        P256_MAC(x, y); \
-        P256_MAC(x, y); \
-    } while (0)
-#define P256_COL(k)  \
-    do {             \
-        t[k] = c0;   \
-        c0 = c1;     \
-        c1 = c2;     \
-        c2 = 0;      \
-    } while (0)
-
-static inline __attribute__((always_inline)) void nist_p256_product(limb_t *t, const limb_t *a, const limb_t *b)
-{
-    limb_t c0 = 0, c1 = 0, c2 = 0;
-    P256_MAC(a[0], b[0]);
-    P256_COL(0);
-    P256_MAC(a[0], b[1]); P256_MAC(a[1], b[0]);
-    P256_COL(1);
-    P256_MAC(a[0], b[2]); P256_MAC(a[1], b[1]); P256_MAC(a[2], b[0]);
-    P256_COL(2);
-    P256_MAC(a[0], b[3]); P256_MAC(a[1], b[2]); P256_MAC(a[2], b[1]); P256_MAC(a[3], b[0]);
-    P256_COL(3);
-    P256_MAC(a[1], b[3]); P256_MAC(a[2], b[2]); P256_MAC(a[3], b[1]);
-    P256_COL(4);
-    P256_MAC(a[2], b[3]); P256_MAC(a[3], b[2]);
-    P256_COL(5);
-    P256_MAC(a[3], b[3]);
-    P256_COL(6);
-    t[7] = c0;
-    t[8] = 0;
-}
-
-static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, const limb_t *a)
-{
-    limb_t c0 = 0, c1 = 0, c2 = 0;
-    P256_MAC(a[0], a[0]);
-    P256_COL(0);
-    P256_MAC2(a[0], a[1]);
-    P256_COL(1);
-    P256_MAC2(a[0], a[2]); P256_MAC(a[1], a[1]);
-    P256_COL(2);
-    P256_MAC2(a[0], a[3]); P256_MAC2(a[1], a[2]);
-    P256_COL(3);
-    P256_MAC2(a[1], a[3]); P256_MAC(a[2], a[2]);
-    P256_COL(4);
-    P256_MAC2(a[2], a[3]);
-    P256_COL(5);
-    P256_MAC(a[3], a[3]);
-    P256_COL(6);
-    t[7] = c0;
-    t[8] = 0;
-}
 
 #define NL 4
 #define FBYTES 32
@@ -152,8 +87,6 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #define P_LIMBS {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0, 0xffffffff00000001ULL}
 #define P_M0INV 1ULL
 #define FP_REDUCE nist_p256_reduce
-#define FP_PRODUCT nist_p256_product
-#define FP_SQUARE nist_p256_square
 #if defined(NIST_HAVE_ADX_CODE)
 #define FP_MUL_ADX p256_mul_adx
 #endif
@@ -165,8 +98,6 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #undef P_LIMBS
 #undef P_M0INV
 #undef FP_REDUCE
-#undef FP_PRODUCT
-#undef FP_SQUARE
 #undef FP_MUL_ADX
 
 #define NL 6
@@ -185,8 +116,6 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #undef P_LIMBS
 #undef P_M0INV
 #undef FP_REDUCE
-#undef FP_PRODUCT
-#undef FP_SQUARE
 #undef FP_MUL_ADX
 
 #define NL 9
@@ -204,8 +133,6 @@ static inline __attribute__((always_inline)) void nist_p256_square(limb_t *t, co
 #undef P_LIMBS
 #undef P_M0INV
 #undef FP_REDUCE
-#undef FP_PRODUCT
-#undef FP_SQUARE
 #undef FP_MUL_ADX
 
 /* enable < 0: use MULX/ADX when the CPU has them; 0: never (tests of the portable

@@ -201,11 +201,6 @@ static inline __attribute__((always_inline)) void F(fp_redc)(limb_t *r, limb_t *
     for (int j = 0; j < NL; j++) r[j] = (t[NL + j] & keep) | (d[j] & ~keep);
 }
 
-#if !defined(FP_PRODUCT)
-#define FP_PRODUCT F(product)
-#define FP_SQUARE F(square)
-#endif
-
 static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
 {
 #if defined(FP_MUL_ADX)
@@ -215,7 +210,7 @@ static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
     }
 #endif
     limb_t t[2 * NL + 2];
-    FP_PRODUCT(t, a, b);
+    F(product)(t, a, b);
     F(fp_redc)(r, t);
 }
 
@@ -228,7 +223,7 @@ static void F(fp_sqr)(limb_t *r, const limb_t *a)
     }
 #endif
     limb_t t[2 * NL + 2];
-    FP_SQUARE(t, a);
+    F(square)(t, a);
     F(fp_redc)(r, t);
 }
 #else
