@@ -2,10 +2,14 @@
 
 This is the readable reference and the fallback when the Cython kernel is absent.
 
-Side channels: this implementation uses T-tables (four 256-entry tables of 32-bit words
-per direction) indexed by secret state bytes, so its memory access pattern depends on
-the key and the data, and CPython's big-integer and dict/list machinery adds further
-data-dependent timing.  It is NOT constant time and is exposed to cache-timing attacks
+Two shapes of the same cipher: single blocks (and sequential CBC encryption / CBC-MAC)
+go through T-tables; independent blocks (CTR, CBC decryption) are done all at once on
+one big integer, with SubBytes as ``bytes.translate`` through the S-box.
+
+Side channels: both shapes look up tables indexed by secret state bytes (four 256-entry
+T-tables of 32-bit words per direction, or the 256-byte S-box), so the memory access
+pattern depends on the key and the data, and CPython's big-integer machinery adds
+further data-dependent timing.  It is NOT constant time and is exposed to cache-timing attacks
 by a co-located attacker.  The Cython kernel (AES-NI, or a bitsliced portable path)
 is the one to use against such adversaries; ``nocrypto.backend`` reports which is active.
 """
