@@ -2,6 +2,12 @@
 RFC 8018), PKCS#1 RSAPrivateKey (RFC 8017) and SEC1 ECPrivateKey (RFC 5915), in DER or
 PEM.  Legacy OpenSSL PEM encryption (``Proc-Type: 4,ENCRYPTED``) is refused: it
 derives the key with a single MD5 pass.
+
+Side channels: decoding and encoding a private key moves its secret bytes through
+ordinary Python code (base64, the asn1 decoder, ``int.from_bytes``), and PBKDF2 /
+the AES-CBC padding check run in variable time.  These happen once per key load, not
+per signature, and never on attacker-chosen ciphertexts in a loop; the signing
+operations themselves are nocrypto's (see its module docstrings).
 """
 
 from __future__ import annotations

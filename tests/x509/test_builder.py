@@ -198,7 +198,7 @@ texts = st.text(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     cn=texts,
     dns=names,
@@ -236,7 +236,7 @@ def test_build_parse_roundtrip(cn, dns, ips, ca, path_length, serial, usages, se
     assert theirs.serial_number == serial
 
 
-@settings(max_examples=25, deadline=None)
+@settings(deadline=None)
 @given(data=st.data())
 def test_mutated_and_truncated_der_raise_only_parse_error(data) -> None:
     der = bytearray(pki()[2].to_der())

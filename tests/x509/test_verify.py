@@ -150,7 +150,7 @@ flags = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(deadline=None)
 @given(f=flags)
 def test_agrees_with_cryptography(f) -> None:
     past = NOW - dt.timedelta(days=1)
