@@ -19,7 +19,7 @@ engine (for tests and benchmarks).
 """
 
 from libc.stdint cimport uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcpy, memset
 
 cdef extern from "_bignum.h":
@@ -211,7 +211,7 @@ cdef int _exp52(int count, _Mont m0, _Mont m1, uint64_t **r, const uint64_t **a,
     """count (1 or 2) vector exponentiations in lock step; results in Montgomery form."""
     cdef int w = _window_for(ebits)
     cdef size_t words = <size_t>count * (1 << w) * 8 * m0.nz
-    cdef uint64_t *table = <uint64_t *>malloc(8 * words)
+    cdef uint64_t *table = <uint64_t *>calloc(words, 8)
     cdef const uint64_t *one[2]
     cdef const uint64_t *mods[2]
     cdef uint64_t k0s[2]
@@ -273,6 +273,7 @@ cdef class Modulus:
             raise ValueError("exponent out of range")
         _load(a, base, k)
         _load(e, exponent, _limbs_for_bits(ebits))
+        memset(a52, 0, sizeof(a52))
         if self.m.vec:
             self.m.to52(a52, a)
             rp[0] = r52
@@ -325,6 +326,7 @@ cdef class Modulus:
         cdef int el = max(1, _limbs_for_bits(exponent.bit_length()))
         _load(a, base, k)
         _load(e, exponent, el)
+        memset(a52, 0, sizeof(a52))
         if self.m.vec:
             nl = self.m.nlanes
             nz = self.m.nz
@@ -410,6 +412,7 @@ cdef class CRTKey:
         if not 0 <= c < self.n:
             raise ValueError("input out of range")
         _load(cw, c, 2 * k)
+        memset(a52, 0, sizeof(a52))
         with nogil:
             # c mod p: REDC(c) = c/R mod p, then a Montgomery product with R^2 gives c.
             bn_mont_redc(t, cw, self.mp.n, self.mp.n0inv, k)

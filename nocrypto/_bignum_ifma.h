@@ -63,7 +63,7 @@ static inline void bn52_normalise(uint64_t *x, int nlanes)
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define BN52_AVAILABLE 1
-#define BN52_TARGET __attribute__((target("avx512f,avx512ifma")))
+#define BN52_TARGET __attribute__((target("avx512f,avx512vl,avx512ifma")))
 
 /* One row of the product: acc += a*b_i + m*y, then shift the accumulator down a lane. */
 #define BN52_ROW_BEGIN(acc, av, mv, b_i, m0, k0, nz)                                   \
@@ -132,6 +132,73 @@ BN52_TARGET static void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint
     bn52_normalise(r2, 8 * nz);
 }
 
+/* The same with 256-bit registers of four lanes (nq of them).  On CPUs that split
+ * 512-bit operations in two halves (AMD Zen 4) this costs the same per lane, and it
+ * wastes no lanes when L is not a multiple of 8 (L = 20 for 1024-bit RSA-2048 primes). */
+#define BN52_ROW_Y(acc, av, mv, b_i, m0, k0, nq)                                        \
+    do {                                                                                \
+        __m256i bi_ = _mm256_set1_epi64x((long long)(b_i));                            \
+        for (int z = 0; z < (nq); z++)                                                  \
+            acc[z] = _mm256_madd52lo_epu64(acc[z], av[z], bi_);                         \
+        uint64_t r0_ = (uint64_t)_mm_cvtsi128_si64(_mm256_castsi256_si128(acc[0]));   \
+        uint64_t y_ = (r0_ * (k0)) & BN52_MASK;                                         \
+        __m256i yv_ = _mm256_set1_epi64x((long long)y_);                               \
+        for (int z = 0; z < (nq); z++)                                                  \
+            acc[z] = _mm256_madd52lo_epu64(acc[z], mv[z], yv_);                         \
+        uint64_t carry_ = (r0_ + (((uint64_t)(m0) * y_) & BN52_MASK)) >> 52;              \
+        for (int z = 0; z < (nq) - 1; z++)                                              \
+            acc[z] = _mm256_alignr_epi64(acc[z + 1], acc[z], 1);                        \
+        acc[(nq) - 1] = _mm256_alignr_epi64(_mm256_setzero_si256(), acc[(nq) - 1], 1);  \
+        acc[0] = _mm256_add_epi64(acc[0], _mm256_maskz_set1_epi64(1, (long long)carry_)); \
+        for (int z = 0; z < (nq); z++) {                                                \
+            acc[z] = _mm256_madd52hi_epu64(acc[z], av[z], bi_);                         \
+            acc[z] = _mm256_madd52hi_epu64(acc[z], mv[z], yv_);                         \
+        }                                                                               \
+    } while (0)
+
+#define BN52_TARGET_Y __attribute__((target("avx512f,avx512vl,avx512ifma")))
+
+BN52_TARGET_Y static inline __attribute__((always_inline)) void
+bn52_ammy_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1, const uint64_t *m1,
+             uint64_t k01, uint64_t *r2, const uint64_t *a2, const uint64_t *b2,
+             const uint64_t *m2, uint64_t k02, int nlanes, int nq, int count)
+{
+    __m256i acc1[2 * BN52_MAX_NZ], av1[2 * BN52_MAX_NZ], mv1[2 * BN52_MAX_NZ];
+    __m256i acc2[2 * BN52_MAX_NZ], av2[2 * BN52_MAX_NZ], mv2[2 * BN52_MAX_NZ];
+    for (int z = 0; z < nq; z++) {
+        acc1[z] = _mm256_setzero_si256();
+        av1[z] = _mm256_loadu_si256((const void *)(a1 + 4 * z));
+        mv1[z] = _mm256_loadu_si256((const void *)(m1 + 4 * z));
+        if (count == 2) {
+            acc2[z] = _mm256_setzero_si256();
+            av2[z] = _mm256_loadu_si256((const void *)(a2 + 4 * z));
+            mv2[z] = _mm256_loadu_si256((const void *)(m2 + 4 * z));
+        }
+    }
+    for (int i = 0; i < nlanes; i++) {
+        BN52_ROW_Y(acc1, av1, mv1, b1[i], m1[0], k01, nq);
+        if (count == 2)
+            BN52_ROW_Y(acc2, av2, mv2, b2[i], m2[0], k02, nq);
+    }
+    for (int z = 0; z < nq; z++) {
+        _mm256_storeu_si256((void *)(r1 + 4 * z), acc1[z]);
+        if (count == 2)
+            _mm256_storeu_si256((void *)(r2 + 4 * z), acc2[z]);
+    }
+    bn52_normalise(r1, 4 * nq);
+    if (count == 2)
+        bn52_normalise(r2, 4 * nq);
+}
+
+BN52_TARGET_Y static void bn52_ammy_5(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                      const uint64_t *m, uint64_t k0, int nlanes)
+{ bn52_ammy_x2(r, a, b, m, k0, r, a, b, m, k0, nlanes, 5, 1); }
+BN52_TARGET_Y static void bn52_ammy_x2_5(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
+                                         const uint64_t *m1, uint64_t k01, uint64_t *r2,
+                                         const uint64_t *a2, const uint64_t *b2,
+                                         const uint64_t *m2, uint64_t k02, int nlanes)
+{ bn52_ammy_x2(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes, 5, 2); }
+
 /* Specialisations for the register counts of 1024-, 1536- and 2048-bit moduli let the
  * compiler keep the accumulators in registers. */
 #define BN52_DEFINE_FIXED(NZ)                                                            \
@@ -151,6 +218,10 @@ BN52_DEFINE_FIXED(5)
 BN52_TARGET static void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b,
                                  const uint64_t *m, uint64_t k0, int nlanes, int nz)
 {
+    if (nlanes == 20) { /* 1024-bit moduli: five 256-bit registers waste no lanes */
+        bn52_ammy_5(r, a, b, m, k0, nlanes);
+        return;
+    }
     switch (nz) {
     case 3: bn52_amm_3(r, a, b, m, k0, nlanes); return;
     case 4: bn52_amm_4(r, a, b, m, k0, nlanes); return;
@@ -164,6 +235,10 @@ BN52_TARGET static void bn52_mul_x2(uint64_t *r1, const uint64_t *a1, const uint
                                     uint64_t *r2, const uint64_t *a2, const uint64_t *b2,
                                     const uint64_t *m2, uint64_t k02, int nlanes, int nz)
 {
+    if (nlanes == 20) {
+        bn52_ammy_x2_5(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes);
+        return;
+    }
     switch (nz) {
     case 3: bn52_amm_x2_3(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes); return;
     case 4: bn52_amm_x2_4(r1, a1, b1, m1, k01, r2, a2, b2, m2, k02, nlanes); return;
@@ -195,7 +270,8 @@ BN52_TARGET static void bn52_select_vec(uint64_t *out, const uint64_t *table, in
 static int bn52_cpu_ok(void)
 {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512ifma");
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512ifma");
 }
 
 #else
