@@ -4,6 +4,7 @@
 ``scalarmult_base``, ``sc_reduce`` and ``sc_muladd`` handle secrets and are constant
 time (C in ``ed25519.h``, ``fe25519.h`` and ``scalar.h``); ``verify_equation`` handles
 public values only and uses a faster variable-time double-base multiplication.
+``x25519_base`` serves ``nocrypto.x25519.public_key`` from the same fixed-base table.
 The fixed-base table (64 x 8 multiples of B) is built once, at import.
 """
 
@@ -14,6 +15,7 @@ from nocrypto.edwards import ed25519_ref as _ref
 cdef extern from "ed25519.h":
     int ed25519_setup(const uint8_t *d, const uint8_t *sqrtm1, const uint8_t *base)
     void ed25519_scalarmult_base(uint8_t *out, const uint8_t *a) nogil
+    void x25519_scalarmult_base(uint8_t *out, const uint8_t *scalar) nogil
     int ed25519_verify(const uint8_t *pub, const uint8_t *r, const uint8_t *s,
                        const uint8_t *k) nogil
     const uint64_t ed25519_L[4]
@@ -45,6 +47,15 @@ def scalarmult_base(const uint8_t[::1] a):
     cdef uint8_t out[32]
     with nogil:
         ed25519_scalarmult_base(out, &a[0])
+    return out[:32]
+
+
+def x25519_base(const uint8_t[::1] scalar):
+    """X25519(scalar, 9) by the Edwards fixed-base table (about twice as fast as the ladder)."""
+    _need(scalar, 32, "scalar")
+    cdef uint8_t out[32]
+    with nogil:
+        x25519_scalarmult_base(out, &scalar[0])
     return out[:32]
 
 

@@ -256,10 +256,9 @@ static void ed25519_select(ge25519_precomp *r, int i, int8_t digit) {
     fe25519_cmov(r->xy2d, nxy, neg);
 }
 
-/* out = encoding of [a]B for a 32-byte scalar a < 2^255, in constant time. */
-static void ed25519_scalarmult_base(uint8_t out[32], const uint8_t a[32]) {
+/* h = [a]B for a 32-byte scalar a < 2^255, in constant time. */
+static void ed25519_scalarmult_base_p3(ge25519_p3 *h, const uint8_t a[32]) {
     int8_t e[64];
-    ge25519_p3 h;
     ge25519_p1p1 t;
     ge25519_precomp q;
     for (int i = 0; i < 32; i++) {
@@ -274,14 +273,40 @@ static void ed25519_scalarmult_base(uint8_t out[32], const uint8_t a[32]) {
         e[i] -= (int8_t)(carry * 16);
     }
     e[63] += carry; /* a < 2^255 keeps this digit at most 8 */
-    ge25519_identity(&h);
+    ge25519_identity(h);
     for (int i = 0; i < 64; i++) {
         ed25519_select(&q, i, e[i]);
-        ge25519_add_precomp(&t, &h, &q);
-        ge25519_to_p3(&h, &t);
+        ge25519_add_precomp(&t, h, &q);
+        ge25519_to_p3(h, &t);
     }
-    ge25519_tobytes(out, &h);
     memset(e, 0, sizeof e);
+}
+
+/* out = encoding of [a]B, in constant time. */
+static void ed25519_scalarmult_base(uint8_t out[32], const uint8_t a[32]) {
+    ge25519_p3 h;
+    ed25519_scalarmult_base_p3(&h, a);
+    ge25519_tobytes(out, &h);
+}
+
+/* X25519(scalar, 9) through the Edwards fixed-base table: the birational map of
+ * RFC 7748 section 4.1 sends (x, y) to u = (1 + y) / (1 - y) = (Z + Y) / (Z - Y).
+ * A clamped scalar is never a multiple of the group order, so Z - Y is never zero. */
+static void x25519_scalarmult_base(uint8_t out[32], const uint8_t scalar[32]) {
+    uint8_t k[32];
+    ge25519_p3 h;
+    fe25519 n, d;
+    memcpy(k, scalar, 32);
+    k[0] &= 248;
+    k[31] &= 127;
+    k[31] |= 64;
+    ed25519_scalarmult_base_p3(&h, k);
+    fe25519_add(n, h.Z, h.Y);
+    fe25519_sub(d, h.Z, h.Y);
+    fe25519_invert(d, d);
+    fe25519_mul(n, n, d);
+    fe25519_tobytes(out, n);
+    memset(k, 0, sizeof k);
 }
 
 /* Width-w signed sliding window (wNAF) digits of a 256-bit scalar below 2^253. */

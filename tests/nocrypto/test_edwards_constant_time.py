@@ -50,6 +50,7 @@ int main(int argc, char **argv) {
     memcpy(a, k, 32); a[31] &= 127;
     memcpy(a57, k, 57);
     ed25519_scalarmult_base(out, a); PUBLIC(out, 32);
+    x25519_scalarmult_base(out, k); PUBLIC(out, 32);
     ed448_scalarmult_base(out, a57); PUBLIC(out, 57);
     SECRET(h, 128);
     uint64_t r[8];

@@ -27,6 +27,13 @@ def _kernel():
         return None
 
 
+def _fixed_base_kernel():
+    try:
+        return importlib.import_module("nocrypto.edwards._ed25519_cy")
+    except ImportError:
+        return None
+
+
 @pytest.fixture(params=["python", "cython"])
 def impl(request):
     if request.param == "python":
@@ -144,8 +151,12 @@ def test_oracle_shared_secret_and_public_key(k, peer):
     assert all(o == expected for o in ours)
     pub = theirs.public_key().public_bytes_raw()
     assert montgomery.x25519(k, x25519.BASE_POINT) == pub
+    assert x25519.public_key(k) == pub
     if mod is not None:
         assert mod.x25519(k, x25519.BASE_POINT) == pub
+    fixed_base = _fixed_base_kernel()
+    if fixed_base is not None:  # key generation through the Edwards fixed-base table
+        assert fixed_base.x25519_base(k) == pub
 
 
 def test_generate_gives_a_working_pair():
