@@ -49,8 +49,11 @@ def _leaf_key(chain: tuple[bytes, ...]) -> certificates.PublicKey:
         raise PeerError(Reason.bad_certificate, f"leaf certificate unreadable: {exc}") from None
 
 
-def chain_of_trust(roots: Sequence[Any], time: float | None = None) -> Authenticator:
-    """Validate the chain to one of ``roots`` and the leaf against the server name."""
+def chain_of_trust(
+    roots: Sequence[Any], time: float | None = None, check_hostname: bool = True
+) -> Authenticator:
+    """Validate the chain to one of ``roots`` and (unless ``check_hostname`` is
+    False) the leaf against the server name."""
     import x509
 
     root_certs = tuple(
@@ -65,9 +68,9 @@ def chain_of_trust(roots: Sequence[Any], time: float | None = None) -> Authentic
         except Exception as exc:
             raise PeerError(Reason.bad_certificate, f"certificate unreadable: {exc}") from None
         when = datetime.datetime.fromtimestamp(time if time is not None else now, datetime.UTC)
-        name: Any = server_name
-        if server_name is not None and certificates.is_ip_address(server_name):
-            name = ipaddress.ip_address(server_name)
+        name: Any = server_name if check_hostname else None
+        if name is not None and certificates.is_ip_address(name):
+            name = ipaddress.ip_address(name)
         verifier = x509.Verifier(root_certs, intermediates=tuple(parsed[1:]), time=when)
         try:
             verifier.verify(parsed[0], name=name)
