@@ -58,6 +58,7 @@ def _ours(kernels: dict[str, ModuleType | None], min_time: float) -> dict[str, f
         pub25519, sig25519 = ed25519.public_key(SEED32), ed25519.sign(SEED32, MESSAGE)
         pub448, sig448 = ed448.public_key(SEED57), ed448.sign(SEED57, MESSAGE)
         ops: dict[str, Callable[[], object]] = {
+            "X25519 keygen": lambda: x25519.public_key(SEED32),
             "X25519 shared secret": lambda: x25519.x25519(SEED32, peer25519),
             "X448 shared secret": lambda: x448.x448(SEED57[:56], peer448),
             "Ed25519 sign": lambda: ed25519.sign(SEED32, MESSAGE),
@@ -121,6 +122,7 @@ def _openssl(min_time: float) -> tuple[dict[str, float], dict[str, float]]:
     e4p, e4s = e4k.public_key(), e4k.sign(MESSAGE)
     e4p_raw = e4p.public_bytes_raw()
     from_bytes: dict[str, Callable[[], object]] = {
+        "X25519 keygen": lambda: x_priv.from_private_bytes(SEED32).public_key().public_bytes_raw(),
         "X25519 shared secret": lambda: x_priv.from_private_bytes(SEED32).exchange(
             x_pub.from_public_bytes(xp_raw)
         ),
@@ -133,6 +135,7 @@ def _openssl(min_time: float) -> tuple[dict[str, float], dict[str, float]]:
         "Ed448 verify": lambda: e4_pub.from_public_bytes(e4p_raw).verify(e4s, MESSAGE),
     }
     objects: dict[str, Callable[[], object]] = {
+        "X25519 keygen": lambda: x_priv.generate().public_key(),
         "X25519 shared secret": lambda: xk.exchange(xp),
         "X448 shared secret": lambda: x4k.exchange(x4p),
         "Ed25519 sign": lambda: ek.sign(MESSAGE),
