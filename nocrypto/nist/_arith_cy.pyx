@@ -2,7 +2,8 @@
 """Constant-time NIST curve arithmetic (C in _nist.h / _nist_impl.h): the kernel
 twin of ``nocrypto.nist.arith``, with the same functions and contracts.
 
-Secret scalars (private keys, nonces) are processed by fixed-width limb code with
+The C runs without the GIL, so threads sign and exchange in parallel.  Secret
+scalars (private keys, nonces) are processed by fixed-width limb code with
 no secret-dependent branches or memory indexes; ``double_base_x`` (verification)
 is variable-time on purpose, as its inputs are public.  The Montgomery constants
 are computed here once at import from the curve parameters.
@@ -12,7 +13,7 @@ from libc.stdint cimport uint64_t
 
 from nocrypto.nist.curves import BY_NAME
 
-cdef extern from "_nist.h":
+cdef extern from "_nist.h" nogil:
     int nist_use_adx(int enable)
     int nist_init(int cid, const uint64_t *words)
     void nist_base_mult(int cid, unsigned char *out, const unsigned char *k)
@@ -78,7 +79,9 @@ def base_mult(str curve, bytes k):
     cdef int cid = _check(curve, [(k, 1)])
     out = bytearray(2 * _WIDTH[curve])
     cdef unsigned char[::1] o = out
-    nist_base_mult(cid, &o[0], k)
+    cdef const unsigned char *kp = k
+    with nogil:
+        nist_base_mult(cid, &o[0], kp)
     return bytes(out)
 
 
@@ -87,7 +90,12 @@ def ecdh(str curve, bytes k, bytes peer):
     cdef int cid = _check(curve, [(k, 1), (peer, 2)])
     out = bytearray(_WIDTH[curve])
     cdef unsigned char[::1] o = out
-    if not nist_ecdh(cid, &o[0], k, peer):
+    cdef const unsigned char *kp = k
+    cdef const unsigned char *pp = peer
+    cdef int finite
+    with nogil:
+        finite = nist_ecdh(cid, &o[0], kp, pp)
+    if not finite:
         return None
     return bytes(out)
 
@@ -100,7 +108,13 @@ def sign(str curve, bytes d, bytes k, bytes e):
     s = bytearray(w)
     cdef unsigned char[::1] rv = r
     cdef unsigned char[::1] sv = s
-    if not nist_sign(cid, &rv[0], &sv[0], d, k, e):
+    cdef const unsigned char *dp = d
+    cdef const unsigned char *kp = k
+    cdef const unsigned char *ep = e
+    cdef int ok
+    with nogil:
+        ok = nist_sign(cid, &rv[0], &sv[0], dp, kp, ep)
+    if not ok:
         return None
     return int.from_bytes(r, "big"), int.from_bytes(s, "big")
 
@@ -110,6 +124,12 @@ def double_base_x(str curve, bytes u1, bytes u2, bytes q):
     cdef int cid = _check(curve, [(u1, 1), (u2, 1), (q, 2)])
     out = bytearray(_WIDTH[curve])
     cdef unsigned char[::1] o = out
-    if not nist_double_base_x(cid, &o[0], u1, u2, q):
+    cdef const unsigned char *u1p = u1
+    cdef const unsigned char *u2p = u2
+    cdef const unsigned char *qp = q
+    cdef int finite
+    with nogil:
+        finite = nist_double_base_x(cid, &o[0], u1p, u2p, qp)
+    if not finite:
         return None
     return bytes(out)

@@ -10,6 +10,8 @@ from cryptography.hazmat.primitives import hashes as chashes
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec as cec
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nocrypto import InvalidKeyError, ec, hashes
 from nocrypto.nist import arith
@@ -208,3 +210,15 @@ def test_generated_keys_are_fresh_and_work_with_openssl():
     theirs = cec.derive_private_key(b.d, cec.SECP256R1())
     peer = cec.EllipticCurvePublicKey.from_encoded_point(cec.SECP256R1(), a.public_bytes())
     assert a.exchange(b.public_bytes()) == theirs.exchange(cec.ECDH(), peer)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@given(junk=st.binary(max_size=150), flip=st.integers(min_value=0, max_value=8 * 70 - 1))
+def test_verify_never_raises_on_garbage(backend, junk, flip):
+    key = ec.P256.with_arith(backend).private_key(0xBADC0DE)
+    pub = key.public_key()
+    assert pub.verify(junk, b"m", "sha256") is False
+    assert pub.verify_p1363(junk, b"m", "sha256") is False
+    sig = bytearray(key.sign(b"m", "sha256"))
+    sig[(flip // 8) % len(sig)] ^= 1 << (flip % 8)
+    assert pub.verify(bytes(sig), b"m", "sha256") is False

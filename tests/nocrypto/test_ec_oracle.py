@@ -77,10 +77,24 @@ def test_public_key_matches_openssl(backend, curve, ccurve, h, ch, seed, edge):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(("curve", "ccurve", "h", "ch"), CURVES, ids=CURVE_IDS)
-@given(seed=st.integers(min_value=1, max_value=2**600), compressed=st.booleans())
-def test_ecdh_matches_openssl(backend, curve, ccurve, h, ch, seed, compressed):
+@given(
+    seed=st.integers(min_value=1, max_value=2**600),
+    compressed=st.booleans(),
+    edge=st.sampled_from(["rand", "1", "2", "n-1", "n-2", "small", "top"]),
+)
+def test_ecdh_matches_openssl(backend, curve, ccurve, h, ch, seed, compressed, edge):
     curve = curve.with_arith(backend)
-    d = seed % (curve.params.n - 1) + 1
+    n = curve.params.n
+    # Edge scalars: leading zero windows, a single window, all-ones windows near n.
+    d = {
+        "rand": seed % (n - 1) + 1,
+        "1": 1,
+        "2": 2,
+        "n-1": n - 1,
+        "n-2": n - 2,
+        "small": seed % 2**20 + 1,
+        "top": (1 << (n.bit_length() - 1)) + seed % 2**32,
+    }[edge]
     ours = curve.private_key(d)
     peer = cec.generate_private_key(ccurve)
     peer_bytes = _compressed(peer.public_key()) if compressed else _uncompressed(peer.public_key())
