@@ -33,7 +33,7 @@ def _impls() -> list[tuple[str, dict[str, Maker], Maker]]:
 
     from nocrypto.symmetric import aes, ccm, chacha20poly1305, gcm
 
-    gk, ak, ck = _kernel("_gcm_cy"), _kernel("_aes_cy"), _kernel("_chacha20poly1305_cy")
+    gk, ck, mk = _kernel("_gcm_cy"), _kernel("_chacha20poly1305_cy"), _kernel("_ccm_cy")
     out: list[tuple[str, dict[str, Maker], Maker]] = []
     for bits in (128, 256):
         key = bytes(range(bits // 8))
@@ -52,10 +52,10 @@ def _impls() -> list[tuple[str, dict[str, Maker], Maker]]:
     out.append(("ChaCha20-Poly1305", makers, partial(oracle.ChaCha20Poly1305, key)))
     key = bytes(range(16))
     makers = {"python": lambda: ccm.CCM(aes.AES(key), 16)}
-    if ak is not None:
-        if ak.HARDWARE_AVAILABLE:
-            makers["cython-hw"] = lambda: ccm.CCM(ak.AES(key), 16)
-        makers["cython-portable"] = lambda: ccm.CCM(ak.AES(key, portable=True), 16)
+    if mk is not None:
+        if mk.HARDWARE_AVAILABLE:
+            makers["cython-hw"] = partial(mk.CCM, key, 16)
+        makers["cython-portable"] = partial(mk.CCM, key, 16, portable=True)
     out.append(("AES-128-CCM", makers, partial(oracle.AESCCM, key, 16)))
     return out
 

@@ -13,7 +13,7 @@ then offers::
 avoid copies; ``out`` may not overlap the input.  ``open``/``open_into`` verify the tag
 before any plaintext leaves: on failure they raise ``nocrypto.AuthenticationError`` and
 ``out`` is left as it was (GCM and ChaCha20-Poly1305 authenticate before decrypting;
-CCM, which must decrypt to authenticate, decrypts into a private buffer first).
+CCM, which must decrypt to authenticate, does so into a private buffer first).
 
 The Cython kernels are used when built: AES-GCM on VAES/VPCLMULQDQ (AVX-512) or
 AES-NI/PCLMULQDQ when the CPU has them, else on a constant-time bitsliced AES with a
@@ -40,6 +40,7 @@ __all__ = ["AESCCM", "AESGCM", "ChaCha20Poly1305", "XChaCha20Poly1305"]
 _gcm_k = kernel("nocrypto.symmetric._gcm_cy")
 _aes_k = kernel("nocrypto.symmetric._aes_cy")
 _chacha_k = kernel("nocrypto.symmetric._chacha20poly1305_cy")
+_ccm_k = kernel("nocrypto.symmetric._ccm_cy")
 
 
 class _AEAD:
@@ -87,8 +88,11 @@ class AESCCM(_AEAD):
     __slots__ = ()
 
     def __init__(self, key: BytesLike, tag_length: int = 16) -> None:
-        aes = _aes_k.AES(key) if _aes_k is not None else _AESPy(key)
-        self._impl = _ccm.CCM(aes, tag_length)
+        if _ccm_k is not None:
+            self._impl = _ccm_k.CCM(key, tag_length)
+        else:
+            aes = _aes_k.AES(key) if _aes_k is not None else _AESPy(key)
+            self._impl = _ccm.CCM(aes, tag_length)
 
     @property
     def tag_size(self) -> int:

@@ -60,7 +60,9 @@ class CCM:
         if not 7 <= len(nonce) <= 13:
             raise ValueError(f"CCM nonce must be 7 to 13 bytes long, not {len(nonce)}")
         q = 15 - len(nonce)
-        if q < 8 and length >= 1 << (8 * q):
+        # The counter runs on the 32-bit inc32 of ``ctr32``, which equals CCM's q-byte
+        # counter as long as it does not wrap: 2^32 blocks, far beyond memory anyway.
+        if (q < 8 and length >= 1 << (8 * q)) or length > (1 << 36) - 32:
             raise ValueError(f"CCM message too long for a {len(nonce)}-byte nonce")
         return q
 

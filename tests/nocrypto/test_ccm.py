@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESCCM as OracleCCM
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nocrypto
 from nocrypto import AuthenticationError, aead
 from nocrypto.symmetric import aes as aes_py
 from nocrypto.symmetric.ccm import CCM
@@ -21,14 +22,22 @@ from tests.nocrypto._symmetric import (
 )
 
 
-@pytest.fixture(params=backend_params(("aesni",)), scope="module")
+@pytest.fixture(params=backend_params(("aesni",), wide=True), scope="module")
 def backend(request):
-    """A function (key, tag_length) -> CCM object over one AES backend."""
+    """A function (key, tag_length) -> CCM object for one backend."""
     if request.param == "python":
         return lambda key, t=16: CCM(aes_py.AES(key), t)
-    k = load_kernel("_aes_cy")
+    k = load_kernel("_ccm_cy")
     portable = request.param == "portable"
-    return lambda key, t=16: CCM(k.AES(key, portable=portable), t)
+    wide = request.param != "hw128"
+    wide_cpu = all(f in nocrypto.cpu_features for f in ("vaes", "avx512f", "avx512bw"))
+
+    def make(key, t=16):
+        c = k.CCM(key, t, portable=portable, wide=wide)
+        assert c.hw_level == (0 if portable else 2 if wide and wide_cpu else 1)
+        return c
+
+    return make
 
 
 def test_wycheproof(backend, wycheproof_dir):
