@@ -134,6 +134,8 @@ def test_ip_name() -> None:
 
 
 # -- differential: random chain shapes, puretls and cryptography must agree -----------
+# (Not varied: a CA certificate as leaf.  cryptography refuses it; puretls accepts it
+# as RFC 5280 and x509-limbo's pathlen::validation-ignores-pathlen-in-leaf ask.)
 
 flags = st.fixed_dictionaries(
     {
@@ -145,7 +147,9 @@ flags = st.fixed_dictionaries(
         "name_ok": st.booleans(),
         "eku": st.sampled_from([None, "server", "client"]),
         "excluded": st.booleans(),
+        "permitted": st.sampled_from([None, "bad.example", "other.example"]),
         "leaf_rsa": st.booleans(),
+        "by_ip": st.booleans(),
     }
 )
 
@@ -164,6 +168,7 @@ def test_agrees_with_cryptography(f) -> None:
             path_length=f["path_length"],
             not_after=past if f["inter_expired"] else NOW + dt.timedelta(days=9),
             excluded_dns=["bad.example"] if f["excluded"] else None,
+            permitted_dns=[f["permitted"]] if f["permitted"] else None,
         )
     )
     if f["extra_inter"]:
@@ -176,6 +181,7 @@ def test_agrees_with_cryptography(f) -> None:
             issuer=len(specs) - 1,
             ca=False,
             dns=["host.bad.example"],
+            ips=["192.0.2.5"],
             not_after=past if f["leaf_expired"] else NOW + dt.timedelta(days=9),
             eku=eku[f["eku"]],
         )
