@@ -15,10 +15,16 @@ The group arithmetic is the constant-time Cython kernel ``nist._arith_cy`` when 
 is built, else the pure-Python reference ``nist.arith`` (not constant-time: see its
 docstring).  Only public values (public keys, signatures, digests) are handled with
 ordinary Python integers here; secret scalars go to the arithmetic as fixed-width
-bytes.  The choice of nonce k in ``sign`` runs HMAC over the key (RFC 6979) and
-compares k with n using Python integers: that comparison is the one secret-dependent
-branch outside the kernel, and it only leaks whether a candidate (taken with
-probability ~2^-32 or less) was rejected.
+bytes.  Side-channel limits of this module, whatever the backend:
+
+* RFC 6979 turns the key and the HMAC output into Python integers (``int``
+  conversions and the ``1 <= k < n`` test); CPython's big integers are not
+  constant-time, though these are single conversions of fixed-size values, not
+  arithmetic loops.  The rejection test leaks only that a candidate was refused,
+  which happens with probability about 2^-32 at most (P-256).
+* Secrets live in immutable ``bytes``/``int`` objects that cannot be wiped.
+* Peer points and signatures are validated with variable-time Python arithmetic,
+  which is fine: they are public.
 """
 
 from __future__ import annotations

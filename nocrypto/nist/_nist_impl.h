@@ -4,11 +4,18 @@
  * NBITS (bit length of the group order n) and PFX (name prefix) defined.
  *
  * Field elements are NL little-endian 64-bit limbs in Montgomery form (a*R mod m,
- * R = 2^(64*NL)), multiplied by word-serial Montgomery reduction (CIOS).  The same
- * code serves GF(p) and the scalars mod n, through a `mod` record of constants.
+ * R = 2^(64*NL)).  GF(p) has a compile-time modulus: a column-wise product, then
+ * the curve's reduction (FP_REDUCE: shift-and-add forms for P-256 and P-521, word
+ * by word for P-384), or the MULX/ADX multiplier for P-256 when the CPU has it.
+ * Scalars mod n use the generic CIOS multiplier with a run-time `mod` record.
  * Every function that touches secrets runs the same instructions and touches the
  * same addresses whatever the values: carries are computed arithmetically, final
  * subtractions and table lookups use masks, exponents (p-2, n-2) are public.
+ *
+ * Scalar multiplication: k*P (ECDH) by fixed 4-bit windows reading the whole
+ * 16-entry table each time; k*G (keys, signatures) by one mixed addition per
+ * 4-bit window from a precomputed affine table j * 16^i * G; u1*G + u2*Q
+ * (verification, public inputs only) skips zero digits and is variable-time.
  *
  * Points are homogeneous projective (X:Y:Z), infinity = (0:1:0), combined with the
  * complete a = -3 formulas of Renes, Costello and Batina (2016), algorithms 4
