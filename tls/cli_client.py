@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tls1.3", dest="tls13", action="store_true", help="TLS 1.3 (the default)")
     p.add_argument("--tls1.2", dest="tls12", action="store_true", help="TLS 1.2 (not built yet)")
     p.add_argument("--key-update", action="store_true", help="send a KeyUpdate after connecting")
+    p.add_argument("--reconnect", action="store_true", help="reconnect once, resuming the session")
     p.add_argument("--quiet", action="store_true", help="print nothing but the relayed data")
     return p
 
@@ -107,10 +108,30 @@ def main(argv: list[str]) -> int:
         return 1
     if not args.quiet:
         describe(conn.info())
+    if args.reconnect:
+        conn = _reconnect(conn, host, int(port), config, args.sni or host, args.quiet)
     if args.key_update:
         conn.key_update(request_peer=True)
     conn.settimeout(None)
     return _relay(conn)
+
+
+def _reconnect(conn: Any, host: str, port: int, config: Any, name: str, quiet: bool) -> Any:
+    """Close, then connect again offering the session ticket the server sent."""
+    import tls
+
+    conn.settimeout(2)
+    try:  # tickets arrive after the handshake: give the server a moment to send them
+        while conn.session is None and conn.recv_ready() == b"":
+            pass
+    except (OSError, tls.TLSError):
+        pass
+    session = conn.session
+    conn.close()
+    again = tls.connect(host, port, config, server_name=name, timeout=30, session=session)
+    if not quiet:
+        print(f"reconnected:    resumed={again.info()['resumed']}", file=sys.stderr)
+    return again
 
 
 def _relay(conn: Any) -> int:

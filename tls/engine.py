@@ -19,7 +19,7 @@ from tls.events import AlertReceived, CloseNotify, Event, KeyUpdated, SessionTic
 from tls.failures import ALERT_FOR, Failure, PeerError, Reason
 from tls.handshake import client13, common, server13
 from tls.handshake.common import Closed, Established, Output, State
-from tls.record import Record, plaintext_records, split_records
+from tls.record import MAX_PLAINTEXT, Record, plaintext_records, split_records
 from tls.session import Session
 from tls.wire import messages as m
 from tls.wire.alert import AlertDescription, AlertLevel
@@ -150,6 +150,8 @@ def _record(state: State, record: Record, out: Output, now: float) -> State:
     if state.read is None:
         if record.content_type == ContentType.application_data:
             raise PeerError(Reason.unexpected_message, "application data before keys")
+        if len(record.body) > MAX_PLAINTEXT:  # §5.1: unprotected records carry at most 2^14
+            raise PeerError(Reason.record_overflow, "plaintext record over 2^14 bytes")
         content_type, content = record.content_type, record.body
     else:
         read, content_type, content = state.read.open(record)

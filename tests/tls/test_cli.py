@@ -59,6 +59,22 @@ def test_client_talks_to_openssl_and_reports_parameters(p256_files):
     assert "TLSv1.3" in err and "ALPN:           h2" in err and "CN=localhost" in err
 
 
+def test_client_reconnect_resumes_the_session(p256_files):
+    cred, cert, key = p256_files
+    fingerprint = hashlib.sha256(cred.cert.der).hexdigest()
+    with peers.openssl_server(cert, key, "-naccept", "2") as (port, _):
+        result = puretls(
+            "client",
+            f"127.0.0.1:{port}",
+            "--fingerprint",
+            fingerprint,
+            "--reconnect",
+            input=b"second\n",
+        )
+    assert result.returncode == 0, result.stderr.decode()
+    assert "resumed=True" in result.stderr.decode() and result.stdout == b"dnoces\n"
+
+
 def test_client_refuses_an_untrusted_server(p256_files, tmp_path):
     _, cert, key = p256_files
     other = _creds.credential("ed25519", "other.example")

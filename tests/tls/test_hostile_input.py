@@ -51,6 +51,12 @@ def test_oversized_record_is_record_overflow():
     assert step.send == plaintext_alert(AlertDescription.record_overflow)
 
 
+def test_oversized_plaintext_record_is_record_overflow():
+    body = b"\x01" + bytes(3) + bytes(1 << 14)  # 2^14 + 4 bytes: legal only if protected
+    step = engine.handle(engine.server(configs()[1]), header(22, len(body)) + body)
+    assert_failed(step, Reason.record_overflow)
+
+
 def test_unknown_record_type_is_unexpected_message():
     step = engine.handle(engine.server(configs()[1]), b"\x63\x03\x03\x00\x01\x00")
     assert_failed(step, Reason.unexpected_message)
