@@ -60,6 +60,7 @@ def _ours(kernels: dict[str, ModuleType | None], min_time: float) -> dict[str, f
         ops: dict[str, Callable[[], object]] = {
             "X25519 keygen": lambda: x25519.public_key(SEED32),
             "X25519 shared secret": lambda: x25519.x25519(SEED32, peer25519),
+            "X448 keygen": lambda: x448.public_key(SEED57[:56]),
             "X448 shared secret": lambda: x448.x448(SEED57[:56], peer448),
             "Ed25519 sign": lambda: ed25519.sign(SEED32, MESSAGE),
             "Ed25519 verify": lambda: ed25519.verify(pub25519, sig25519, MESSAGE),
@@ -126,6 +127,9 @@ def _openssl(min_time: float) -> tuple[dict[str, float], dict[str, float]]:
         "X25519 shared secret": lambda: x_priv.from_private_bytes(SEED32).exchange(
             x_pub.from_public_bytes(xp_raw)
         ),
+        "X448 keygen": lambda: (
+            x4_priv.from_private_bytes(SEED57[:56]).public_key().public_bytes_raw()
+        ),
         "X448 shared secret": lambda: x4_priv.from_private_bytes(SEED57[:56]).exchange(
             x4_pub.from_public_bytes(x4p_raw)
         ),
@@ -137,6 +141,7 @@ def _openssl(min_time: float) -> tuple[dict[str, float], dict[str, float]]:
     objects: dict[str, Callable[[], object]] = {
         "X25519 keygen": lambda: x_priv.generate().public_key(),
         "X25519 shared secret": lambda: xk.exchange(xp),
+        "X448 keygen": lambda: x4_priv.generate().public_key(),
         "X448 shared secret": lambda: x4k.exchange(x4p),
         "Ed25519 sign": lambda: ek.sign(MESSAGE),
         "Ed25519 verify": lambda: ep.verify(es, MESSAGE),

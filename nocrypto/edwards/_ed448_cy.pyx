@@ -4,6 +4,7 @@
 ``scalarmult_base``, ``sc_reduce`` and ``sc_muladd`` handle secrets and are constant
 time (C in ``ed448.h``, ``fe448.h`` and ``scalar.h``); ``verify_equation`` handles
 public values only and uses a faster variable-time double-base multiplication.
+``x448_base`` serves ``nocrypto.x448.public_key`` from the same fixed-base table.
 The fixed-base table (112 x 8 multiples of B) is built once, at import.
 """
 
@@ -14,6 +15,7 @@ from nocrypto.edwards import ed448_ref as _ref
 cdef extern from "ed448.h":
     int ed448_setup(const uint8_t *base)
     void ed448_scalarmult_base(uint8_t *out, const uint8_t *a) nogil
+    void x448_scalarmult_base(uint8_t *out, const uint8_t *scalar) nogil
     int ed448_verify(const uint8_t *pub, const uint8_t *r, const uint8_t *s,
                      const uint8_t *k) nogil
     const uint64_t ed448_L[7]
@@ -41,6 +43,15 @@ def scalarmult_base(const uint8_t[::1] a):
     with nogil:
         ed448_scalarmult_base(out, &a[0])
     return out[:57]
+
+
+def x448_base(const uint8_t[::1] scalar):
+    """X448(scalar, 5) by the Edwards fixed-base table and the RFC 7748 4-isogeny."""
+    _need(scalar, 56, "scalar")
+    cdef uint8_t out[56]
+    with nogil:
+        x448_scalarmult_base(out, &scalar[0])
+    return out[:56]
 
 
 def sc_reduce(const uint8_t[::1] h):

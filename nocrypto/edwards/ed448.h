@@ -199,12 +199,11 @@ static void ed448_select(ge448_affine *r, int i, int8_t digit) {
     fe448_cmov(r->x, nx, neg);
 }
 
-/* out = encoding of [a mod L]B for a 57-byte scalar, in constant time. */
-static void ed448_scalarmult_base(uint8_t out[57], const uint8_t a[57]) {
+/* h = [a mod L]B for a 57-byte scalar, in constant time. */
+static void ed448_scalarmult_base_point(ge448 *h, const uint8_t a[57]) {
     uint64_t red[8];
     uint8_t s[56];
     int8_t e[112];
-    ge448 h;
     ge448_affine q;
     sc_mod(red, a, 57, ed448_L, 7, 446);
     sc_tobytes(s, 56, red, 7);
@@ -219,15 +218,41 @@ static void ed448_scalarmult_base(uint8_t out[57], const uint8_t a[57]) {
         e[i] -= (int8_t)(carry * 16);
     }
     e[111] += carry; /* below 2^446 the top digit is at most 4 */
-    ge448_identity(&h);
+    ge448_identity(h);
     for (int i = 0; i < 112; i++) {
         ed448_select(&q, i, e[i]);
-        ge448_add_affine(&h, &h, &q);
+        ge448_add_affine(h, h, &q);
     }
-    ge448_tobytes(out, &h);
     memset(e, 0, sizeof e);
     memset(s, 0, sizeof s);
     memset(red, 0, sizeof red);
+}
+
+/* out = encoding of [a mod L]B, in constant time. */
+static void ed448_scalarmult_base(uint8_t out[57], const uint8_t a[57]) {
+    ge448 h;
+    ed448_scalarmult_base_point(&h, a);
+    ge448_tobytes(out, &h);
+}
+
+/* X448(scalar, 5) through the Edwards fixed-base table.  The 4-isogeny of RFC 7748
+ * section 4.2 sends (x, y) to u = y^2 / x^2 and the edwards448 base point to u = 5, so
+ * X448(k, 5) = Y^2 / X^2 of [k]B.  A clamped k is never 0 modulo L, so X is never 0. */
+static void x448_scalarmult_base(uint8_t out[56], const uint8_t scalar[56]) {
+    uint8_t k[57];
+    ge448 h;
+    fe448 x2, y2;
+    memcpy(k, scalar, 56);
+    k[0] &= 252;
+    k[55] |= 128;
+    k[56] = 0;
+    ed448_scalarmult_base_point(&h, k);
+    fe448_sq(x2, h.X);
+    fe448_sq(y2, h.Y);
+    fe448_invert(x2, x2);
+    fe448_mul(y2, y2, x2);
+    fe448_tobytes(out, y2);
+    memset(k, 0, sizeof k);
 }
 
 /* wNAF digits of a scalar below 2^446 (56 bytes). */

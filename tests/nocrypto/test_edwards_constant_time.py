@@ -52,6 +52,7 @@ int main(int argc, char **argv) {
     ed25519_scalarmult_base(out, a); PUBLIC(out, 32);
     x25519_scalarmult_base(out, k); PUBLIC(out, 32);
     ed448_scalarmult_base(out, a57); PUBLIC(out, 57);
+    x448_scalarmult_base(out, k); PUBLIC(out, 56);
     SECRET(h, 128);
     uint64_t r[8];
     sc_mod(r, h, 64, ed25519_L, 4, 253); PUBLIC(r, sizeof r);

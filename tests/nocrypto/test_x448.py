@@ -27,6 +27,13 @@ def _kernel():
         return None
 
 
+def _fixed_base_kernel():
+    try:
+        return importlib.import_module("nocrypto.edwards._ed448_cy")
+    except ImportError:
+        return None
+
+
 @pytest.fixture(params=["python", "cython"])
 def impl(request):
     if request.param == "python":
@@ -181,8 +188,12 @@ def test_oracle_shared_secret_and_public_key(k, peer):
     assert all(o == expected for o in ours)
     pub = theirs.public_key().public_bytes_raw()
     assert montgomery.x448(k, x448.BASE_POINT) == pub
+    assert x448.public_key(k) == pub
     if mod is not None:
         assert mod.x448(k, x448.BASE_POINT) == pub
+    fixed_base = _fixed_base_kernel()
+    if fixed_base is not None:  # key generation through Ed448's table and the 4-isogeny
+        assert fixed_base.x448_base(k) == pub
 
 
 def test_generate_gives_a_working_pair():
