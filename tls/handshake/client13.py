@@ -232,7 +232,8 @@ def _check_server_hello_common(
         raise PeerError(Reason.illegal_parameter, "legacy_version is not 0x0303")
     if message.legacy_session_id_echo != hello.legacy_session_id:
         raise PeerError(Reason.illegal_parameter, "legacy_session_id_echo differs")
-    if message.cipher_suite not in hello.cipher_suites or message.cipher_suite not in iter_suites():
+    # Membership in our offer alone is not enough: the offer also holds GREASE values.
+    if message.cipher_suite not in hello.cipher_suites or message.cipher_suite not in KNOWN_SUITES:
         raise PeerError(Reason.illegal_parameter, "cipher suite not offered")
     if message.legacy_compression_method != 0:
         raise PeerError(Reason.illegal_parameter, "compression is not null")
@@ -246,8 +247,7 @@ def _check_server_hello_common(
             raise PeerError(Reason.illegal_parameter, f"extension {t} not allowed here")
 
 
-def iter_suites() -> tuple[int, ...]:
-    return tuple(int(s) for s in CipherSuite)
+KNOWN_SUITES = frozenset(int(s) for s in CipherSuite)
 
 
 def _ext_type(e: m.Extension) -> int:
