@@ -44,6 +44,7 @@ cdef extern from "_bignum_ifma.h":
     int BN52_MAX_NZ
     uint64_t BN52_MASK
     int bn52_cpu_ok() nogil
+    void bn52_normalise_y(uint64_t *x, int nq) nogil
     void bn52_from64(uint64_t *out, int nlanes, const uint64_t *inp, int k) nogil
     void bn52_to64(uint64_t *out, int k, const uint64_t *inp, int nlanes) nogil
     void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b,
@@ -73,6 +74,21 @@ def _use_vector(enabled):
     global _vector
     _vector = bool(enabled) and _VECTOR_OK
     return engine()
+
+
+def _normalise52(lanes):
+    """Test hook: carry-propagate radix-2^52 lanes (a multiple of 4, at most 64) with the
+    vector routine the IFMA engine uses for 1024-bit moduli."""
+    cdef uint64_t x[64]
+    cdef int i, n = len(lanes)
+    if not _VECTOR_OK:
+        raise RuntimeError("this CPU has no AVX-512 IFMA")
+    if n % 4 or not 0 < n <= 64:
+        raise ValueError("need 4, 8, ... 64 lanes")
+    for i in range(n):
+        x[i] = lanes[i]
+    bn52_normalise_y(x, n // 4)
+    return [x[i] for i in range(n)]
 
 
 cdef inline int _limbs_for_bits(int bits) noexcept nogil:

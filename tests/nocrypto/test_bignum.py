@@ -105,3 +105,29 @@ def test_out_of_range_inputs(bn) -> None:
     ):
         with pytest.raises(ValueError):
             bad()
+
+
+LANE = (1 << 52) - 1
+
+
+@given(
+    lanes=st.lists(
+        st.sampled_from([0, 1, LANE - 1, LANE, LANE + 1, 1 << 52, (1 << 63) + 5])
+        | st.integers(0, (1 << 64) - 1),
+        min_size=20,
+        max_size=20,
+    )
+)
+def test_vector_carry_propagation(lanes: list[int]) -> None:
+    """The IFMA engine's carry-lookahead normalisation keeps the value: long runs of
+    all-ones lanes are where such code goes wrong, hence the sampled lane values."""
+    if KERNEL is None:
+        pytest.skip("nocrypto._bignum_cy is not built (or NOCRYPTO_BACKEND=python)")
+    lanes[-1] &= (1 << 40) - 1  # the value must fit in the lanes, as in the engine
+    value = sum(v << (52 * i) for i, v in enumerate(lanes))
+    try:
+        out = KERNEL._normalise52(lanes)
+    except RuntimeError:
+        pytest.skip("this CPU has no AVX-512 IFMA")
+    assert all(0 <= v <= LANE for v in out)
+    assert sum(v << (52 * i) for i, v in enumerate(out)) == value
