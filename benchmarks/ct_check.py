@@ -174,6 +174,16 @@ def targets() -> list[Target]:
             reference,
         )
     )
+    # Negative control: the input is ignored, so any |t| here is bias of the harness or
+    # noise of the machine at this sample size, not a leak.
+    out.append(
+        (
+            "control: key schedule, input ignored, must be ok",
+            lambda _x, k=fixed_1k[:16]: aes.AES(k).encrypt_block(bytes(16)),
+            lambda r: r.randbytes(16),
+            fixed_1k[:16],
+        )
+    )
     return out
 
 
