@@ -236,11 +236,133 @@ def _wait_listening(port: int) -> None:
     raise TimeoutError("peer did not start")
 
 
+def client_vs_python_ssl(files: Files, suite: str, group: str) -> str:
+    """Python's ssl server (OpenSSL; its own suite and group choice)."""
+    import tls
+
+    ctx = peers.ssl_server_context(files.cert, files.key)
+
+    def handler(conn: socket.socket) -> None:
+        with ctx.wrap_socket(conn, server_side=True) as s:
+            s.sendall(s.recv(100).upper())
+
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, handler)
+        config = _puretls_client_config(files, cipher_suites=(suite,))
+        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+            s.sendall(b"matrix")
+            answer = s.recv()
+        thread.join(peers.TIMEOUT)
+    return "ok" if answer == b"MATRIX" else "wrong echo"
+
+
+def server_vs_python_ssl(files: Files, suite: str, group: str) -> str:
+    config = _puretls_server_config(files, cipher_suites=(suite,))
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, _echo_once(config))
+        ctx = peers.ssl_client_context(files.cert)
+        with socket.create_connection(lst.getsockname(), peers.TIMEOUT) as raw:
+            with ctx.wrap_socket(raw, server_hostname="localhost") as s:
+                s.sendall(b"matrix\n")
+                answer = s.recv(100)
+                cipher = s.cipher()
+                got = cipher[0] if cipher else None
+        thread.join(peers.TIMEOUT)
+    if answer != b"MATRIX\n":
+        return "wrong echo"
+    return "ok" if got == suite else f"negotiated {got}"
+
+
+_TLSLITE_SUITES = {
+    "TLS_AES_128_GCM_SHA256": "aes128gcm",
+    "TLS_AES_256_GCM_SHA384": "aes256gcm",
+    "TLS_CHACHA20_POLY1305_SHA256": "chacha20-poly1305",
+    "TLS_AES_128_CCM_SHA256": "aes128ccm",
+}
+_TLSLITE_GROUPS = {
+    "x25519": "x25519",
+    "secp256r1": "secp256r1",
+    "secp384r1": "secp384r1",
+    "secp521r1": "secp521r1",
+    "x448": "x448",
+    "ffdhe2048": "ffdhe2048",
+    "ffdhe3072": "ffdhe3072",
+    "ffdhe4096": "ffdhe4096",
+}
+
+
+def _tlslite_settings(suite: str, group: str) -> Any:
+    from tlslite import api
+
+    settings = api.HandshakeSettings()
+    settings.minVersion = settings.maxVersion = (3, 4)
+    settings.cipherNames = [_TLSLITE_SUITES[suite]]
+    settings.keyShares = [_TLSLITE_GROUPS[group]]
+    groups = [_TLSLITE_GROUPS[group]]
+    settings.eccCurves = [g for g in groups if not g.startswith("ffdhe")] or ["x25519"]
+    settings.dhGroups = [g for g in groups if g.startswith("ffdhe")] or ["ffdhe2048"]
+    return settings
+
+
+def client_vs_tlslite(files: Files, suite: str, group: str) -> str:
+    from tlslite import api
+
+    import tls
+
+    chain = api.X509CertChain()
+    chain.parsePemList(files.cert.read_text())
+    key = api.parsePEMKey(files.key.read_text(), private=True)
+
+    def handler(conn: socket.socket) -> None:
+        c = api.TLSConnection(conn)
+        c.handshakeServer(certChain=chain, privateKey=key, settings=_tlslite_settings(suite, group))
+        c.write(c.read().upper())
+        c.close()
+
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, handler)
+        config = _puretls_client_config(files, cipher_suites=(suite,), key_share_groups=(group,))
+        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+            s.sendall(b"matrix")
+            answer = s.recv()
+        thread.join(peers.TIMEOUT)
+    if thread.errors:  # type: ignore[attr-defined]
+        return f"tlslite: {thread.errors[0]}"  # type: ignore[attr-defined]
+    return "ok" if answer == b"MATRIX" else "wrong echo"
+
+
+def server_vs_tlslite(files: Files, suite: str, group: str) -> str:
+    from tlslite import api
+
+    config = _puretls_server_config(files, cipher_suites=SUITES, groups=(group,))
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, _echo_once(config))
+        with socket.create_connection(lst.getsockname(), peers.TIMEOUT) as raw:
+            c = api.TLSConnection(raw)
+            c.handshakeClientCert(settings=_tlslite_settings(suite, group), serverName="localhost")
+            c.write(b"matrix\n")
+            answer = c.read()
+            c.close()
+        thread.join(peers.TIMEOUT)
+    if thread.errors:  # type: ignore[attr-defined]
+        return f"server: {thread.errors[0]}"  # type: ignore[attr-defined]
+    return "ok" if answer == b"MATRIX\n" else "wrong echo"
+
+
 PEERS: dict[str, Callable[[Files, str, str], str]] = {
     "puretls client -> openssl s_server": client_vs_openssl,
     "openssl s_client -> puretls server": server_vs_openssl,
     "puretls client -> gnutls-serv": client_vs_gnutls,
     "gnutls-cli -> puretls server": server_vs_gnutls,
+    "puretls client -> Python ssl": client_vs_python_ssl,
+    "Python ssl -> puretls server": server_vs_python_ssl,
+    "puretls client -> tlslite-ng": client_vs_tlslite,
+    "tlslite-ng -> puretls server": server_vs_tlslite,
+}
+# Peers that do not take every parameter: their cells use fewer combinations.
+NARROW = {
+    "puretls client -> Python ssl": ("suites", "keys"),
+    "Python ssl -> puretls server": ("suites", "keys"),
 }
 
 
@@ -251,6 +373,8 @@ def cells(
         combos: Any = itertools.product(SUITES, GROUPS, credentials)
         if quick:
             combos = zip(itertools.cycle(SUITES), GROUPS, itertools.cycle(credentials))
+        if peer in NARROW:  # Python ssl: the default suites (no CCM), its own group choice
+            combos = itertools.product(SUITES[:3], ("x25519",), credentials)
         for suite, group, kind in combos:
             try:
                 outcome = fn(credentials[kind], suite, group)
