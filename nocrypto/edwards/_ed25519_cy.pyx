@@ -22,6 +22,8 @@ cdef extern from "ed25519.h":
     void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t *L, int nl,
                 int lbits) nogil
     void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r, int nl) nogil
+    void sc25519_reduce64(uint64_t *r, const uint8_t *x) nogil
+    void sc25519_muladd(uint8_t *out, const uint8_t *k, const uint8_t *a, const uint8_t *c) nogil
     void c_sc_muladd "sc_muladd"(uint8_t *out, const uint8_t *k, size_t klen, const uint8_t *a,
                                  const uint8_t *c, size_t nbytes, const uint64_t *L,
                                  int nl, int lbits) nogil
@@ -65,7 +67,7 @@ def sc_reduce(const uint8_t[::1] h):
     cdef uint64_t r[4]
     cdef uint8_t out[32]
     with nogil:
-        sc_mod(r, &h[0], 64, ed25519_L, 4, 253)
+        sc25519_reduce64(r, &h[0])
         sc_tobytes(out, 32, r, 4)
     return out[:32]
 
@@ -77,7 +79,7 @@ def sc_muladd(const uint8_t[::1] k, const uint8_t[::1] a, const uint8_t[::1] r):
     _need(r, 32, "r")
     cdef uint8_t out[32]
     with nogil:
-        c_sc_muladd(out, &k[0], 64, &a[0], &r[0], 32, ed25519_L, 4, 253)
+        sc25519_muladd(out, &k[0], &a[0], &r[0])
     return out[:32]
 
 

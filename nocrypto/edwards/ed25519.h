@@ -342,7 +342,7 @@ static int ed25519_verify(const uint8_t pub[32], const uint8_t r_enc[32], const 
     int8_t nk[256], ns[256];
     if (!sc_is_canonical(s, 32, ed25519_L, 4)) return 0;
     if (ge25519_frombytes(&a, pub) != 0) return 0;
-    sc_mod(kr, k_hash, 64, ed25519_L, 4, 253);
+    sc25519_reduce64(kr, k_hash);
     sc_tobytes(k, 32, kr, 4);
     /* odd multiples 1, 3, ..., 15 of A; we subtract [k]A */
     ge25519_p3_dbl(&t, &a);

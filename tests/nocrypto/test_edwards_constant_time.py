@@ -55,8 +55,8 @@ int main(int argc, char **argv) {
     x448_scalarmult_base(out, k); PUBLIC(out, 56);
     SECRET(h, 128);
     uint64_t r[8];
-    sc_mod(r, h, 64, ed25519_L, 4, 253); PUBLIC(r, sizeof r);
-    sc_muladd(out, h, 64, a, c, 32, ed25519_L, 4, 253); PUBLIC(out, 32);
+    sc25519_reduce64(r, h); PUBLIC(r, sizeof r);
+    sc25519_muladd(out, h, a, c); PUBLIC(out, 32);
     sc_mod(r, h, 114, ed448_L, 7, 446); PUBLIC(r, sizeof r);
     sc_muladd(out, h, 114, a57, c, 57, ed448_L, 7, 446); PUBLIC(out, 57);
     static uint8_t a_hat[384 * 9], t_hat[384 * 3], s_hat[384 * 3], ct[1088], noise[7][128], msg[32], m2[32];
