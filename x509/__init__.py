@@ -38,6 +38,7 @@ _LAZY = {
     "Certificate": "x509.certificate",
     "load_pem_certificates": "x509.certificate",
     "load_der_certificate": "x509.certificate",
+    "load_trust_store": "x509.certificate",
     "CertificateBuilder": "x509.builder",
     "Verifier": "x509.verify",
     "verify_chain": "x509.verify",

@@ -223,6 +223,39 @@ def load_pem_certificates(data: bytes | bytearray | memoryview | str) -> list[Ce
     return [Certificate.from_der(b.der) for b in blocks]
 
 
+SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",  # Debian, Ubuntu, Alpine
+    "/etc/pki/tls/certs/ca-bundle.crt",  # Fedora, RHEL
+    "/etc/ssl/cert.pem",  # macOS, OpenBSD
+    "/etc/ssl/ca-bundle.pem",  # openSUSE
+)
+
+
+def load_trust_store(source: str | bytes | None = None) -> list[Certificate]:
+    """Trust anchors from a PEM bundle: a path, the PEM bytes, or (None) the system
+    bundle.  Unlike ``load_pem_certificates``, a certificate that does not parse is
+    skipped rather than failing the whole store: one odd root must not take every
+    other one down with it."""
+    from pathlib import Path
+
+    from x509 import pem
+
+    if source is None:
+        path = next((p for p in SYSTEM_BUNDLES if Path(p).is_file()), None)
+        if path is None:
+            raise FileNotFoundError("no system certificate bundle found")
+        source = path
+    data = Path(source).read_bytes() if isinstance(source, str) else source
+    out = []
+    for block in pem.decode_all(data):
+        if block.label in ("CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE"):
+            try:
+                out.append(Certificate.from_der(block.der))
+            except ParseError:
+                continue
+    return out
+
+
 def load_der_certificate(data: bytes | bytearray | memoryview) -> Certificate:
     return Certificate.from_der(data)
 

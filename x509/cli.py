@@ -20,12 +20,6 @@ from x509 import pem
 from x509.certificate import Certificate, load_pem_certificates
 from x509.errors import ValidationError, X509Error
 
-SYSTEM_BUNDLES = (
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/pki/tls/certs/ca-bundle.crt",
-    "/etc/ssl/cert.pem",
-)
-
 
 def _read_certs(path: str) -> list[Certificate]:
     data = Path(path).read_bytes()
@@ -82,11 +76,12 @@ def verify_main(argv: list[str]) -> int:
     try:
         chain = _read_certs(args.chain)
         extra = [c for path in args.untrusted for c in _read_certs(path)]
-        roots_path = args.roots or next((b for b in SYSTEM_BUNDLES if Path(b).is_file()), None)
-        if roots_path is None:
-            print("puretls verify: no --roots given and no system bundle found", file=sys.stderr)
+        from x509.certificate import load_trust_store
+
+        roots = load_trust_store(args.roots)
+        if not roots:
+            print("puretls verify: no usable trust anchors", file=sys.stderr)
             return 2
-        roots = _read_certs(roots_path)
         when = _parse_time(args.time)
         name: Any = args.host
         if args.ip:

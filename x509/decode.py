@@ -10,6 +10,7 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
+import asn1
 from asn1 import der
 from asn1.errors import Asn1Error, DecodeError
 from asn1.values import BitString
@@ -221,6 +222,14 @@ EXTENSION_CONVERTERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _lenient_key_usage(raw: bytes, critical: bool, where: str) -> ext.Extension:
+    """keyUsage whose BIT STRING keeps trailing zero bits (not DER, but found in
+    trust stores in use today): read it as a plain BIT STRING; the raw bytes are kept."""
+    bits = parse(asn1.bit_string, raw, f"{where}.keyUsage")
+    names = {name for name, i in ext.KEY_USAGE_BITS.items() if bits.bit(i)}
+    return ext.Extension(ext.KEY_USAGE, critical, ext.KeyUsage(frozenset(names)), raw)
+
+
 def extensions(
     items: list[dict[str, Any]], where: str, decoded: bool = False
 ) -> list[ext.Extension]:
@@ -244,6 +253,9 @@ def extensions(
                 try:
                     value = parse(grammar, raw, f"{here}.{ext.EXTENSION_NAMES.get(oid, oid)}")
                 except ParseError:
+                    if oid == ext.KEY_USAGE:
+                        out.append(_lenient_key_usage(raw, bool(item["critical"]), here))
+                        continue
                     if oid != ext.CERTIFICATE_POLICIES or item["critical"]:
                         raise
                     # Policy qualifiers are display text that real CAs encode

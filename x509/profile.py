@@ -37,6 +37,9 @@ class Profile:
     v1_intermediates: bool
     policy_processing: bool  # RFC 5280 §6.1 valid_policy_tree
     ca_basic_constraints_critical: bool  # a rule for CAs (§4.2.1.9), not for validators
+    # RFC 5280 MUSTs on extension criticality and on SKI in CA certificates: rules for
+    # issuers that the web PKI (and x509-limbo) enforce when validating
+    conformance: bool
 
 
 WEBPKI = Profile(
@@ -53,6 +56,7 @@ WEBPKI = Profile(
     v1_intermediates=False,
     policy_processing=False,
     ca_basic_constraints_critical=True,
+    conformance=True,
 )
 RFC5280 = Profile(
     name="rfc5280",
@@ -68,6 +72,7 @@ RFC5280 = Profile(
     v1_intermediates=False,
     policy_processing=True,
     ca_basic_constraints_critical=False,
+    conformance=False,
 )
 PROFILES = {"webpki": WEBPKI, "rfc5280": RFC5280}
 
@@ -90,6 +95,16 @@ UNDERSTOOD = frozenset(
         ext.AUTHORITY_INFORMATION_ACCESS,
         ext.FRESHEST_CRL,
     }
+)
+
+
+# RFC 5280: §4.2.2.1 AIA MUST be non-critical; §4.2.1.11 policyConstraints,
+# §4.2.1.14 inhibitAnyPolicy and §4.2.1.10 nameConstraints MUST be critical.
+_CRITICALITY = (
+    (ext.AUTHORITY_INFORMATION_ACCESS, False),
+    (ext.POLICY_CONSTRAINTS, True),
+    (ext.INHIBIT_ANY_POLICY, True),
+    (ext.NAME_CONSTRAINTS, True),
 )
 
 
@@ -142,6 +157,12 @@ def check_common(cert: Certificate, profile: Profile, index: int) -> None:
     aki = cert.extension(ext.AUTHORITY_KEY_IDENTIFIER)
     if aki is not None and aki.critical:
         raise fail(Reason.PROFILE, "authorityKeyIdentifier must not be critical", index)
+    if profile.conformance:
+        for oid, must_be_critical in _CRITICALITY:
+            found = cert.extension(oid)
+            if found is not None and found.critical != must_be_critical:
+                state = "critical" if must_be_critical else "non-critical"
+                raise fail(Reason.PROFILE, f"{found.name} must be {state}", index)
     if len(cert.issuer) == 0:
         raise fail(Reason.PROFILE, "empty issuer name", index)
     ku = cert.key_usage
@@ -240,6 +261,9 @@ def check_ca(cert: Certificate, profile: Profile, index: int, anchor: bool) -> N
     check_common(cert, profile, index)
     if not anchor:
         check_serial(cert, profile, index)
+    if profile.conformance and cert.subject_key_identifier is None:
+        # §4.2.1.2: "MUST appear in all conforming CA certificates"
+        raise fail(Reason.PROFILE, "CA certificate without subjectKeyIdentifier", index)
     bc = cert.basic_constraints
     if cert.version < 3 and not (anchor and profile.v1_intermediates):
         if not anchor:

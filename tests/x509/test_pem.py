@@ -81,3 +81,24 @@ def test_certificates_written_by_cryptography(tmp_path) -> None:
     # and the PEM we write is read back by cryptography
     again = b"".join(pem.encode("CERTIFICATE", d) for d in ours)
     assert [c.public_bytes(Encoding.DER) for c in cx509.load_pem_x509_certificates(again)] == ours
+
+
+def test_trust_store_skips_unparseable_certificates() -> None:
+    import x509
+
+    k = x509.generate_private_key("ec")
+    good = x509.CertificateBuilder().subject("CN=good root").public_key(k).ca().sign(k)
+    bundle = pem.encode("CERTIFICATE", b"\x30\x03\x02\x01\x00") + good.to_pem()
+    with pytest.raises(ParseError):
+        x509.load_pem_certificates(bundle)
+    assert x509.load_trust_store(bundle) == [good]
+
+
+def test_system_trust_store_loads() -> None:
+    import x509
+
+    try:
+        roots = x509.load_trust_store()
+    except FileNotFoundError:
+        pytest.skip("no system certificate bundle on this machine")
+    assert len(roots) > 50
