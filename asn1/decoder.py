@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any as TAny
 
-from . import primitives
+from . import _codegen, primitives
 from .errors import DecodeError, GrammarError
 from .grammar import (
     AnyDefinedBy,
@@ -312,8 +312,12 @@ def _check_unambiguous(fields, owner: Grammar) -> None:
 
 
 def _sequence(g: Sequence, ber: bool) -> Decoder:
-    hdr = _open(g, g.ident, ber)
     plan = _field_plan(g.fields, ber, g)
+    if not ber and len(g.ident) == 1:
+        return _codegen.sequence_decoder(
+            g, g.fields, plan, g.ident[0], read_length, peek_key, _KEY1, _mismatch
+        )
+    hdr = _open(g, g.ident, ber)
     strict = not ber
     what = g.describe()
 
@@ -402,26 +406,30 @@ def _sequence_of(g: SequenceOf, ber: bool) -> Decoder:
 
     def dec(buf: bytes, off: int, end: int) -> tuple[TAny, int]:
         start, stop, nxt = hdr(buf, off, end)
-        out = []
+        out: list[TAny] = []
+        append = out.append
         pos = start
-        prev = b""
-        i = 0
-        while pos < stop:
-            try:
-                v, p2 = edec(buf, pos, stop)
-            except DecodeError as e:
-                e._rpath.append(f"[{i}]")
-                raise
+        try:
             if check_order:
-                cur = buf[pos:p2]
-                if cur < prev:
-                    raise DecodeError("DER SET OF elements are not sorted", pos)
-                prev = cur
-            out.append(v)
-            pos = p2
-            i += 1
-        if i < lo or (hi is not None and i > hi):
-            raise DecodeError(f"{i} elements outside SIZE({lo}..{hi})", off)
+                prev = b""
+                while pos < stop:
+                    v, p2 = edec(buf, pos, stop)
+                    cur = buf[pos:p2]
+                    if cur < prev:  # X.690 11.6
+                        raise DecodeError("DER SET OF elements are not sorted", pos)
+                    prev = cur
+                    append(v)
+                    pos = p2
+            else:
+                while pos < stop:
+                    v, pos = edec(buf, pos, stop)
+                    append(v)
+        except DecodeError as e:
+            e._rpath.append(f"[{len(out)}]")
+            raise
+        n = len(out)
+        if n < lo or (hi is not None and n > hi):
+            raise DecodeError(f"{n} elements outside SIZE({lo}..{hi})", off)
         return out, nxt
 
     return dec
@@ -430,10 +438,17 @@ def _sequence_of(g: SequenceOf, ber: bool) -> Decoder:
 def _containing(g: Containing, ber: bool) -> Decoder:
     inner = compile_decoder(g.inner, ber)
     ident = g.ident
+    ident0 = ident[0] if len(ident) == 1 else -1
     bits = g.bits
     key = g.key
 
     def dec(buf: bytes, off: int, end: int) -> tuple[TAny, int]:
+        if off + 2 <= end and buf[off] == ident0 and buf[off + 1] < 0x80:
+            start = off + 2
+            stop = start + buf[off + 1]
+            if stop > end:
+                raise DecodeError("length exceeds the remaining input", off + 1)
+            return _inner(buf, start, stop), stop
         if off >= end or peek_key(buf, off, end) != key:
             raise _mismatch(g, buf, off, end)
         if buf[off : off + len(ident)] != ident:
@@ -473,7 +488,8 @@ def _choice(g: Choice, ber: bool) -> Decoder:
     def dec(buf: bytes, off: int, end: int) -> tuple[TAny, int]:
         if off >= end:
             raise _mismatch(g, buf, off, end)
-        hit = table.get(peek_key(buf, off, end))
+        k = _KEY1[buf[off]]
+        hit = table.get(k if k >= 0 else peek_key(buf, off, end))
         if hit is None:
             raise _mismatch(g, buf, off, end)
         name, d = hit

@@ -28,6 +28,7 @@ CASES = [
         "length is not minimally",
         b"A" * 0x81,
     ),
+    ("SEQUENCE length 82 00 03", SEQ_INT, "30820003020101", "length is not minimally", {"a": 1}),
     ("INTEGER with a redundant 00", asn1.integer, "0202007f", "INTEGER is not minimally", REJECT),
     ("INTEGER with a redundant FF", asn1.integer, "0202ff80", "INTEGER is not minimally", REJECT),
     ("empty INTEGER", asn1.integer, "0200", "INTEGER has no contents", REJECT),
