@@ -111,7 +111,8 @@ def test_engine_modules_do_no_io():
     root = Path(tls.__file__).parent
     pure = [root / "engine.py", root / "record.py", root / "key_schedule.py", root / "crypto.py"]
     pure += list((root / "handshake").glob("*.py")) + list((root / "wire").glob("*.py"))
-    pure += [root / "config.py", root / "failures.py", root / "events.py"]
+    pure += [root / "config.py", root / "failures.py", root / "events.py", root / "session.py"]
+    pure += [root / "authenticator.py", root / "certificates.py"]
     for path in pure:
         for node in ast.walk(ast.parse(path.read_text())):
             names = []
