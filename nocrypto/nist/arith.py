@@ -22,8 +22,10 @@ Side-channel limits of this reference (use the Cython kernel for secrets):
 * The nonce inversion uses ``pow(k, n - 2, n)`` (Fermat) on a Python int: no
   data-dependent branch in our code, but CPython's exponentiation is not
   constant-time.
-The algorithm itself is regular (always four doublings and one addition per
-window, including additions of the identity), which is all this path promises.
+The algorithms themselves are regular (k*P: always four doublings and one
+addition per window; k*G: one addition per window from a per-curve table of
+multiples of G; additions of the identity included), which is all this path
+promises.
 """
 
 from __future__ import annotations
@@ -124,6 +126,32 @@ def _mul(c: CurveParams, k: int, P: Point) -> Point:
     return acc
 
 
+_G_TABLES: dict[str, list[list[Point]]] = {}
+
+
+def _g_table(c: CurveParams) -> list[list[Point]]:
+    """Rows T[i][j] = j * 16^i * G, built once per curve: k*G then needs one addition
+    per 4-bit window of k and no doublings (keys and signatures)."""
+    table = _G_TABLES.get(c.name)
+    if table is None:
+        table = []
+        base: Point = (c.gx, c.gy, 1)
+        for _ in range((c.n.bit_length() + WINDOW - 1) // WINDOW):
+            row = _window_table(c, base)
+            table.append(row)
+            base = _add(c, row[-1], base)  # 16 * base
+        _G_TABLES[c.name] = table
+    return table
+
+
+def _mul_base(c: CurveParams, k: int) -> Point:
+    """k*G from the table: one addition per window, of the identity for a 0 digit."""
+    acc = INFINITY
+    for i, row in enumerate(_g_table(c)):
+        acc = _add(c, acc, row[(k >> (WINDOW * i)) & ((1 << WINDOW) - 1)])
+    return acc
+
+
 def _decode_point(c: CurveParams, xy: bytes) -> Point:
     w = c.field_bytes
     return (int.from_bytes(xy[:w], "big"), int.from_bytes(xy[w:], "big"), 1)
@@ -132,7 +160,7 @@ def _decode_point(c: CurveParams, xy: bytes) -> Point:
 def base_mult(curve: str, k: bytes) -> bytes:
     """k*G as ``x || y``; 1 <= k < n is the caller's promise."""
     c = BY_NAME[curve]
-    xy = _affine(c, _mul(c, int.from_bytes(k, "big"), (c.gx, c.gy, 1)))
+    xy = _affine(c, _mul_base(c, int.from_bytes(k, "big")))
     assert xy is not None  # k in [1, n-1] on a prime-order group
     w = c.field_bytes
     return xy[0].to_bytes(w, "big") + xy[1].to_bytes(w, "big")
@@ -153,7 +181,7 @@ def sign(curve: str, d: bytes, k: bytes, e: bytes) -> tuple[int, int] | None:
     c = BY_NAME[curve]
     n = c.n
     kk = int.from_bytes(k, "big")
-    xy = _affine(c, _mul(c, kk, (c.gx, c.gy, 1)))
+    xy = _affine(c, _mul_base(c, kk))
     assert xy is not None
     r = xy[0] % n
     s = pow(kk, n - 2, n) * (int.from_bytes(e, "big") + r * int.from_bytes(d, "big")) % n
@@ -166,17 +194,17 @@ def double_base_x(curve: str, u1: bytes, u2: bytes, q: bytes) -> bytes | None:
     """x of u1*G + u2*Q (public inputs: verification), or None at infinity."""
     c = BY_NAME[curve]
     a, b = int.from_bytes(u1, "big"), int.from_bytes(u2, "big")
-    gt = _window_table(c, (c.gx, c.gy, 1))
     qt = _window_table(c, _decode_point(c, q))
     acc = INFINITY
-    bits = c.n.bit_length()
-    for da, db in zip(_digits(a, bits), _digits(b, bits), strict=True):
+    for digit in _digits(b, c.n.bit_length()):
         for _ in range(WINDOW):
             acc = _double(c, acc)
-        if da:
-            acc = _add(c, acc, gt[da])
-        if db:
-            acc = _add(c, acc, qt[db])
+        if digit:
+            acc = _add(c, acc, qt[digit])
+    for i, row in enumerate(_g_table(c)):
+        digit = (a >> (WINDOW * i)) & ((1 << WINDOW) - 1)
+        if digit:
+            acc = _add(c, acc, row[digit])
     xy = _affine(c, acc)
     if xy is None:
         return None
