@@ -48,9 +48,9 @@ def sign(seed: bytes, msg: bytes) -> bytes:
     """The 64-byte signature R || S of ``msg`` (RFC 8032 section 5.1.6)."""
     a, prefix = _expand(as_bytes("seed", seed, SEED_LENGTH))
     m = as_bytes("msg", msg)
-    pub = _impl.scalarmult_base(a)
     r = _impl.sc_reduce(hashes.sha512(prefix + m).digest())
-    r_enc = _impl.scalarmult_base(r)
+    both = _impl.scalarmult_base_pair(a, r)
+    pub, r_enc = both[:32], both[32:]
     k = hashes.sha512(r_enc + pub + m).digest()
     return r_enc + _impl.sc_muladd(k, a, r)
 

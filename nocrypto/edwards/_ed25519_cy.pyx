@@ -16,6 +16,7 @@ cdef extern from "ed25519.h":
     int ed25519_setup(const uint8_t *d, const uint8_t *sqrtm1, const uint8_t *base)
     void ed25519_scalarmult_base(uint8_t *out, const uint8_t *a) nogil
     void x25519_scalarmult_base(uint8_t *out, const uint8_t *scalar) nogil
+    void ed25519_scalarmult_base_pair(uint8_t *out, const uint8_t *a, const uint8_t *r) nogil
     int ed25519_verify(const uint8_t *pub, const uint8_t *r, const uint8_t *s,
                        const uint8_t *k) nogil
     const uint64_t ed25519_L[4]
@@ -50,6 +51,18 @@ def scalarmult_base(const uint8_t[::1] a):
     with nogil:
         ed25519_scalarmult_base(out, &a[0])
     return out[:32]
+
+
+def scalarmult_base_pair(const uint8_t[::1] a, const uint8_t[::1] r):
+    """Encodings of [a]B and [r]B, concatenated (one shared inversion)."""
+    _need(a, 32, "scalar")
+    _need(r, 32, "scalar")
+    if a[31] & 0x80 or r[31] & 0x80:
+        raise ValueError("scalars must be below 2^255")
+    cdef uint8_t out[64]
+    with nogil:
+        ed25519_scalarmult_base_pair(out, &a[0], &r[0])
+    return out[:64]
 
 
 def x25519_base(const uint8_t[::1] scalar):

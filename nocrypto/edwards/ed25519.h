@@ -122,13 +122,19 @@ static void ge25519_add_precomp(ge25519_p1p1 *r, const ge25519_p3 *p, const ge25
     fe25519_add(r->G, d, c);
 }
 
-static void ge25519_tobytes(uint8_t s[32], const ge25519_p3 *p) {
-    fe25519 zi, x, y;
-    fe25519_invert(zi, p->Z);
+/* Encoding of p given zi = 1/Z. */
+static void ge25519_tobytes_zi(uint8_t s[32], const ge25519_p3 *p, const fe25519 zi) {
+    fe25519 x, y;
     fe25519_mul(x, p->X, zi);
     fe25519_mul(y, p->Y, zi);
     fe25519_tobytes(s, y);
     s[31] |= (uint8_t)(fe25519_isodd(x) << 7);
+}
+
+static void ge25519_tobytes(uint8_t s[32], const ge25519_p3 *p) {
+    fe25519 zi;
+    fe25519_invert(zi, p->Z);
+    ge25519_tobytes_zi(s, p, zi);
 }
 
 /* RFC 8032 section 5.1.3 decoding; 0 on success, -1 for a non-canonical y, a y with no
@@ -287,6 +293,22 @@ static void ed25519_scalarmult_base(uint8_t out[32], const uint8_t a[32]) {
     ge25519_p3 h;
     ed25519_scalarmult_base_p3(&h, a);
     ge25519_tobytes(out, &h);
+}
+
+/* out = encoding of [a]B || encoding of [r]B, sharing one inversion (Montgomery's
+ * trick): signing needs both A and R. */
+static void ed25519_scalarmult_base_pair(uint8_t out[64], const uint8_t a[32],
+                                         const uint8_t r[32]) {
+    ge25519_p3 p, q;
+    fe25519 inv, zi;
+    ed25519_scalarmult_base_p3(&p, a);
+    ed25519_scalarmult_base_p3(&q, r);
+    fe25519_mul(inv, p.Z, q.Z);
+    fe25519_invert(inv, inv);
+    fe25519_mul(zi, inv, q.Z);
+    ge25519_tobytes_zi(out, &p, zi);
+    fe25519_mul(zi, inv, p.Z);
+    ge25519_tobytes_zi(out + 32, &q, zi);
 }
 
 /* X25519(scalar, 9) through the Edwards fixed-base table: the birational map of

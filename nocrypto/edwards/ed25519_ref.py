@@ -1,9 +1,10 @@
 """RFC 8032 edwards25519 group arithmetic: the readable pure-Python reference.
 
 The public ``nocrypto.ed25519`` module does the hashing; this module offers the group
-and scalar operations it needs (the ``_ed25519_cy`` kernel offers the same four):
+and scalar operations it needs (the ``_ed25519_cy`` kernel offers the same):
 
-- ``scalarmult_base(a)``: encoding of [a]B for a 32-byte little-endian scalar;
+- ``scalarmult_base(a)``: encoding of [a]B for a 32-byte little-endian scalar, and
+  ``scalarmult_base_pair(a, r)``: both encodings of a signature's A and R at once;
 - ``sc_reduce(h)``: a 64-byte little-endian integer modulo L, as 32 bytes;
 - ``sc_muladd(k, a, r)``: (k * a + r) mod L for a 64-byte k and 32-byte a and r;
 - ``verify_equation(A, R, S, k)``: the cofactorless check encode([S]B - [k]A) == R, with
@@ -106,6 +107,11 @@ BASE: Point = (_recover_x(_BY, 0) or 0, _BY, 1, (_recover_x(_BY, 0) or 0) * _BY 
 
 def scalarmult_base(a: bytes) -> bytes:
     return encode(scalarmult(BASE, int.from_bytes(a, "little")))
+
+
+def scalarmult_base_pair(a: bytes, r: bytes) -> bytes:
+    """[a]B and [r]B encoded, concatenated: A and R of a signature."""
+    return scalarmult_base(a) + scalarmult_base(r)
 
 
 def sc_reduce(h: bytes) -> bytes:

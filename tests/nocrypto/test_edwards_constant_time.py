@@ -51,6 +51,7 @@ int main(int argc, char **argv) {
     memcpy(a57, k, 57);
     ed25519_scalarmult_base(out, a); PUBLIC(out, 32);
     x25519_scalarmult_base(out, k); PUBLIC(out, 32);
+    ed25519_scalarmult_base_pair(out, a, a); PUBLIC(out, 64);
     ed448_scalarmult_base(out, a57); PUBLIC(out, 57);
     x448_scalarmult_base(out, k); PUBLIC(out, 56);
     SECRET(h, 128);
