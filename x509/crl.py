@@ -9,16 +9,18 @@ the issuer fails the path rather than being ignored: an attacker must not be abl
 to turn revocation off by corrupting the list.  A CRL whose issuingDistributionPoint
 scope excludes the certificate (only user / only CA certificates, another
 distribution point) does not apply to it.  Delta CRLs add revocations but never
-vouch for a certificate.  Not supported, and so ignored: indirect CRLs, attribute-certificate CRLs, and CRLs signed by a key other than
-the issuing certificate's.  With ``hard=True`` (the verifier's default once CRLs
-are given) a certificate no applicable CRL covers fails with reason
-``revocation_unknown``; with ``hard=False`` it is accepted.
+vouch for a certificate.  A CRL signed by another key of the same CA (key rollover,
+a separate CRL-signing certificate) is accepted when a certificate of that name and
+key validates to a trust anchor (§6.3.3 (f)).  Not supported, and so ignored:
+indirect CRLs and attribute-certificate CRLs.  With ``hard=True`` (the verifier's
+default once CRLs are given) a certificate no applicable CRL covers fails with
+reason ``revocation_unknown``; with ``hard=False`` it is accepted.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -208,8 +210,17 @@ def load_pem_crls(data: bytes | str) -> list[CRL]:
     return [CRL.from_der(b.der) for b in pem.decode_all(data) if b.label == "X509 CRL"]
 
 
-def _problem(crl: CRL, issuer: Certificate, now: _dt.datetime) -> str | None:
-    """Why ``crl`` cannot be trusted as ``issuer``'s list, or None."""
+def _problem(
+    crl: CRL,
+    issuer: Certificate,
+    now: _dt.datetime,
+    other_signers: Callable[[CRL], Iterable[Certificate]] | None = None,
+) -> str | None:
+    """Why ``crl`` cannot be trusted as ``issuer``'s list, or None.
+
+    ``other_signers`` yields other certificates of the same CA name, already
+    validated to the same trust anchor (§6.3.3 (f)), for CRLs signed with another
+    key of the CA (key rollover, a separate CRL-signing key)."""
     number = crl.extension(ext.CRL_NUMBER)
     if number is None:
         return "CRL has no cRLNumber"
@@ -218,15 +229,24 @@ def _problem(crl: CRL, issuer: Certificate, now: _dt.datetime) -> str | None:
     for e in crl.extensions:
         if e.critical and e.oid not in _UNDERSTOOD:
             return f"CRL has unsupported critical extension {e.name}"
-    ku = issuer.key_usage
-    if ku is not None and "cRLSign" not in ku:
-        return "CRL issuer's keyUsage lacks cRLSign"
     if crl.this_update > now:
         return "CRL thisUpdate is in the future"
     if crl.next_update is not None and crl.next_update < now:
         return "CRL is out of date (nextUpdate has passed)"
+    problem = _signer_problem(crl, issuer)
+    if problem is not None and other_signers is not None:
+        for signer in other_signers(crl):
+            if _signer_problem(crl, signer) is None:
+                return None
+    return problem
+
+
+def _signer_problem(crl: CRL, signer: Certificate) -> str | None:
+    ku = signer.key_usage
+    if ku is not None and "cRLSign" not in ku:
+        return "CRL issuer's keyUsage lacks cRLSign"
     try:
-        key = issuer.public_key()
+        key = signer.public_key()
     except ValueError as exc:
         return f"CRL issuer key unusable: {exc}"
     if not crl.verify_signature(key):
@@ -303,6 +323,7 @@ def check_revocation(
     now: _dt.datetime,
     index: int,
     hard: bool = True,
+    other_signers: Callable[[CRL], Iterable[Certificate]] | None = None,
 ) -> None:
     """Raise ValidationError if a CRL from ``issuer`` revokes ``cert`` or is invalid,
     or (``hard``) if no CRL covers it."""
@@ -310,7 +331,7 @@ def check_revocation(
     for crl in crls:
         if not crl.issuer.matches(issuer.subject) or not _applies(crl, cert):
             continue
-        problem = _problem(crl, issuer, now)
+        problem = _problem(crl, issuer, now, other_signers)
         if problem is not None:
             raise ValidationError(Reason.CRL_INVALID, problem, index)
         entry = crl.revoked_certificate(cert.serial_number)

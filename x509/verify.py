@@ -184,6 +184,7 @@ class Verifier:
         now: _dt.datetime,
         budget: _Budget,
         errors: list[ValidationError],
+        nested: bool = False,
     ) -> list[Certificate] | None:
         child = path[-1]
         for cand, anchor in self._candidates(child):
@@ -192,13 +193,13 @@ class Verifier:
                 continue  # a loop
             index = len(path)
             try:
-                self._check_issuer(path, cand, anchor, now, index)
+                self._check_issuer(path, cand, anchor, now, index, nested)
             except ValidationError as exc:
                 errors.append(exc)
                 continue
             if anchor:
                 return [*path, cand]
-            full = self._extend([*path, cand], now, budget, errors)
+            full = self._extend([*path, cand], now, budget, errors, nested)
             if full is not None:
                 return full
         return None
@@ -210,6 +211,7 @@ class Verifier:
         anchor: bool,
         now: _dt.datetime,
         index: int,
+        nested: bool = False,
     ) -> None:
         pol = self.profile
         child = path[-1]
@@ -236,8 +238,31 @@ class Verifier:
             from x509 import crl as crl_module
 
             crl_module.check_revocation(
-                child, cand, self.crls, now, index - 1, self.hard_revocation
+                child,
+                cand,
+                self.crls,
+                now,
+                index - 1,
+                self.hard_revocation,
+                None if nested else self._crl_signers(now),
             )
+
+    def _crl_signers(self, now: _dt.datetime):
+        """Certificates named like a CRL's issuer that validate to a trust anchor
+        (their own CRLs are checked without a further signer search)."""
+
+        def signers(crl: CRL) -> list[Certificate]:
+            out = []
+            budget = _Budget(WORK_BUDGET)
+            for cand, anchor in self._by_subject.get(crl.issuer.canonical(), []):
+                try:
+                    if anchor or self._extend([cand], now, budget, [], nested=True):
+                        out.append(cand)
+                except ValidationError:
+                    continue
+            return out
+
+        return signers
 
     @staticmethod
     def _apply_name_constraints(nc: ext.NameConstraints, path: list[Certificate], index: int):
