@@ -45,6 +45,7 @@ cdef extern from "_bignum_ifma.h":
     uint64_t BN52_MASK
     int bn52_cpu_ok() nogil
     void bn52_normalise_y(uint64_t *x, int nq) nogil
+    void bn52_normalise_z(uint64_t *x, int nz) nogil
     void bn52_from64(uint64_t *out, int nlanes, const uint64_t *inp, int k) nogil
     void bn52_to64(uint64_t *out, int k, const uint64_t *inp, int nlanes) nogil
     void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b,
@@ -76,18 +77,23 @@ def _use_vector(enabled):
     return engine()
 
 
-def _normalise52(lanes):
-    """Test hook: carry-propagate radix-2^52 lanes (a multiple of 4, at most 64) with the
-    vector routine the IFMA engine uses for 1024-bit moduli."""
+def _normalise52(lanes, wide=False):
+    """Test hook: carry-propagate radix-2^52 lanes (a multiple of 4, or of 8 when
+    ``wide``; at most 64) with the vector routines of the IFMA engine (256-bit registers
+    for 1024-bit moduli, 512-bit ones for the others)."""
     cdef uint64_t x[64]
     cdef int i, n = len(lanes)
+    cdef int width = 8 if wide else 4
     if not _VECTOR_OK:
         raise RuntimeError("this CPU has no AVX-512 IFMA")
-    if n % 4 or not 0 < n <= 64:
-        raise ValueError("need 4, 8, ... 64 lanes")
+    if n % width or not 0 < n <= 64:
+        raise ValueError(f"need a multiple of {width} lanes, at most 64")
     for i in range(n):
         x[i] = lanes[i]
-    bn52_normalise_y(x, n // 4)
+    if wide:
+        bn52_normalise_z(x, n // 8)
+    else:
+        bn52_normalise_y(x, n // 4)
     return [x[i] for i in range(n)]
 
 

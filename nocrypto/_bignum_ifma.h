@@ -87,6 +87,40 @@ static inline void bn52_normalise(uint64_t *x, int nlanes)
         }                                                                              \
     } while (0)
 
+/* The carry-lookahead normalisation of bn52_normalise_regs_y (below) on 512-bit
+ * registers, for nz <= 8 (the generate/propagate masks are one 64-bit word). */
+BN52_TARGET static inline __attribute__((always_inline)) void
+bn52_normalise_regs_z(__m512i *x, int nz)
+{
+    const __m512i mask = _mm512_set1_epi64((long long)BN52_MASK);
+    const __m512i one = _mm512_set1_epi64(1);
+    __m512i prev = _mm512_setzero_si512(), y[8];
+    uint64_t gen = 0, prop = 0;
+    for (int z = 0; z < nz; z++) {
+        __m512i c = _mm512_srli_epi64(x[z], 52);
+        y[z] = _mm512_add_epi64(_mm512_and_si512(x[z], mask), _mm512_alignr_epi64(c, prev, 7));
+        prev = c;
+        gen |= (uint64_t)_mm512_cmpgt_epu64_mask(y[z], mask) << (8 * z);
+        prop |= (uint64_t)_mm512_cmpeq_epu64_mask(y[z], mask) << (8 * z);
+    }
+    uint64_t carry_in = ((gen << 1) + prop) ^ prop;
+    for (int z = 0; z < nz; z++) {
+        __mmask8 k = (__mmask8)((carry_in >> (8 * z)) & 0xFF);
+        x[z] = _mm512_and_si512(_mm512_mask_add_epi64(y[z], k, y[z], one), mask);
+    }
+}
+
+/* Test hook: normalise 8*nz lanes in place with the register routine. */
+BN52_TARGET static void bn52_normalise_z(uint64_t *x, int nz)
+{
+    __m512i r[8];
+    for (int z = 0; z < nz; z++)
+        r[z] = _mm512_loadu_si512((const void *)(x + 8 * z));
+    bn52_normalise_regs_z(r, nz);
+    for (int z = 0; z < nz; z++)
+        _mm512_storeu_si512((void *)(x + 8 * z), r[z]);
+}
+
 /* r = a*b/2^(52L) mod m, below 2m; all arrays hold 8*nz lanes, a and b normalised. */
 BN52_TARGET static void bn52_amm(uint64_t *r, const uint64_t *a, const uint64_t *b,
                                  const uint64_t *m, uint64_t k0, int nlanes, int nz)
@@ -99,6 +133,12 @@ BN52_TARGET static void bn52_amm(uint64_t *r, const uint64_t *a, const uint64_t 
     }
     for (int i = 0; i < nlanes; i++)
         BN52_ROW_BEGIN(acc, av, mv, b[i], m[0], k0, nz);
+    if (nz <= 8) {
+        bn52_normalise_regs_z(acc, nz);
+        for (int z = 0; z < nz; z++)
+            _mm512_storeu_si512((void *)(r + 8 * z), acc[z]);
+        return;
+    }
     for (int z = 0; z < nz; z++)
         _mm512_storeu_si512((void *)(r + 8 * z), acc[z]);
     bn52_normalise(r, 8 * nz);
@@ -124,12 +164,18 @@ BN52_TARGET static void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint
         BN52_ROW_BEGIN(acc1, av1, mv1, b1[i], m1[0], k01, nz);
         BN52_ROW_BEGIN(acc2, av2, mv2, b2[i], m2[0], k02, nz);
     }
+    if (nz <= 8) {
+        bn52_normalise_regs_z(acc1, nz);
+        bn52_normalise_regs_z(acc2, nz);
+    }
     for (int z = 0; z < nz; z++) {
         _mm512_storeu_si512((void *)(r1 + 8 * z), acc1[z]);
         _mm512_storeu_si512((void *)(r2 + 8 * z), acc2[z]);
     }
-    bn52_normalise(r1, 8 * nz);
-    bn52_normalise(r2, 8 * nz);
+    if (nz > 8) {
+        bn52_normalise(r1, 8 * nz);
+        bn52_normalise(r2, 8 * nz);
+    }
 }
 
 /* The same with 256-bit registers of four lanes (nq of them).  On CPUs that split
@@ -314,6 +360,7 @@ static int bn52_cpu_ok(void)
 #else
 #define BN52_AVAILABLE 0
 static void bn52_normalise_y(uint64_t *x, int nq) { bn52_normalise(x, 4 * nq); }
+static void bn52_normalise_z(uint64_t *x, int nz) { bn52_normalise(x, 8 * nz); }
 static void bn52_select_vec(uint64_t *out, const uint64_t *table, int entries, uint64_t idx,
                             int nz)
 { (void)out; (void)table; (void)entries; (void)idx; (void)nz; }
