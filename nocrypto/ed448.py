@@ -64,9 +64,9 @@ def sign(seed: bytes, msg: bytes, context: bytes = b"") -> bytes:
     s, prefix = _expand(as_bytes("seed", seed, SEED_LENGTH))
     m = as_bytes("msg", msg)
     dom = _dom4(_context(context))
-    pub = _impl.scalarmult_base(s)
     r = _impl.sc_reduce(_h(dom + prefix + m))
-    r_enc = _impl.scalarmult_base(r)
+    both = _impl.scalarmult_base_pair(s, r)
+    pub, r_enc = both[:57], both[57:]
     k = _h(dom + r_enc + pub + m)
     return r_enc + _impl.sc_muladd(k, s, r)
 

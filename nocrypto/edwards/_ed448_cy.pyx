@@ -16,6 +16,7 @@ cdef extern from "ed448.h":
     int ed448_setup(const uint8_t *base)
     void ed448_scalarmult_base(uint8_t *out, const uint8_t *a) nogil
     void x448_scalarmult_base(uint8_t *out, const uint8_t *scalar) nogil
+    void ed448_scalarmult_base_pair(uint8_t *out, const uint8_t *a, const uint8_t *r) nogil
     int ed448_verify(const uint8_t *pub, const uint8_t *r, const uint8_t *s,
                      const uint8_t *k) nogil
     const uint64_t ed448_L[7]
@@ -43,6 +44,16 @@ def scalarmult_base(const uint8_t[::1] a):
     with nogil:
         ed448_scalarmult_base(out, &a[0])
     return out[:57]
+
+
+def scalarmult_base_pair(const uint8_t[::1] a, const uint8_t[::1] r):
+    """Encodings of [a]B and [r]B, concatenated (one shared inversion)."""
+    _need(a, 57, "scalar")
+    _need(r, 57, "scalar")
+    cdef uint8_t out[114]
+    with nogil:
+        ed448_scalarmult_base_pair(out, &a[0], &r[0])
+    return out[:114]
 
 
 def x448_base(const uint8_t[::1] scalar):

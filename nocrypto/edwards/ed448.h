@@ -92,13 +92,19 @@ static void ge448_add_affine(ge448 *r, const ge448 *p, const ge448_affine *q) {
     ge448_add_tail(r, a, c, d, h);
 }
 
-static void ge448_tobytes(uint8_t s[57], const ge448 *p) {
-    fe448 zi, x, y;
-    fe448_invert(zi, p->Z);
+/* Encoding of p given zi = 1/Z. */
+static void ge448_tobytes_zi(uint8_t s[57], const ge448 *p, const fe448 zi) {
+    fe448 x, y;
     fe448_mul(x, p->X, zi);
     fe448_mul(y, p->Y, zi);
     fe448_tobytes(s, y);
     s[56] = (uint8_t)(fe448_isodd(x) << 7);
+}
+
+static void ge448_tobytes(uint8_t s[57], const ge448 *p) {
+    fe448 zi;
+    fe448_invert(zi, p->Z);
+    ge448_tobytes_zi(s, p, zi);
 }
 
 /* RFC 8032 section 5.2.3 decoding; 0 on success, -1 otherwise.  Public data only. */
@@ -233,6 +239,20 @@ static void ed448_scalarmult_base(uint8_t out[57], const uint8_t a[57]) {
     ge448 h;
     ed448_scalarmult_base_point(&h, a);
     ge448_tobytes(out, &h);
+}
+
+/* out = encoding of [a]B || encoding of [r]B with one shared inversion. */
+static void ed448_scalarmult_base_pair(uint8_t out[114], const uint8_t a[57], const uint8_t r[57]) {
+    ge448 p, q;
+    fe448 inv, zi;
+    ed448_scalarmult_base_point(&p, a);
+    ed448_scalarmult_base_point(&q, r);
+    fe448_mul(inv, p.Z, q.Z);
+    fe448_invert(inv, inv);
+    fe448_mul(zi, inv, q.Z);
+    ge448_tobytes_zi(out, &p, zi);
+    fe448_mul(zi, inv, p.Z);
+    ge448_tobytes_zi(out + 57, &q, zi);
 }
 
 /* X448(scalar, 5) through the Edwards fixed-base table.  The 4-isogeny of RFC 7748

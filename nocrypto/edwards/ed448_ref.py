@@ -1,8 +1,8 @@
 """RFC 8032 edwards448 group arithmetic: the readable pure-Python reference.
 
-Same four functions as ``ed25519_ref`` (``scalarmult_base``, ``sc_reduce``, ``sc_muladd``,
-``verify_equation``) with 57-byte scalars and encodings and 114-byte hashes; the
-``_ed448_cy`` kernel offers the same.
+Same functions as ``ed25519_ref`` (``scalarmult_base``, ``scalarmult_base_pair``,
+``sc_reduce``, ``sc_muladd``, ``verify_equation``) with 57-byte scalars and encodings
+and 114-byte hashes; the ``_ed448_cy`` kernel offers the same.
 
 Side-channel limits of this reference: Python integers are variable-length and the
 scalar multiplication is plain double-and-add, so signing and key generation leak the
@@ -99,6 +99,11 @@ def scalarmult(p: Point, n: int) -> Point:
 
 def scalarmult_base(a: bytes) -> bytes:
     return encode(scalarmult(BASE, int.from_bytes(a, "little")))
+
+
+def scalarmult_base_pair(a: bytes, r: bytes) -> bytes:
+    """[a]B and [r]B encoded, concatenated: A and R of a signature."""
+    return scalarmult_base(a) + scalarmult_base(r)
 
 
 def sc_reduce(h: bytes) -> bytes:

@@ -54,6 +54,7 @@ int main(int argc, char **argv) {
     ed25519_scalarmult_base_pair(out, a, a); PUBLIC(out, 64);
     ed448_scalarmult_base(out, a57); PUBLIC(out, 57);
     x448_scalarmult_base(out, k); PUBLIC(out, 56);
+    ed448_scalarmult_base_pair(h, a57, a57); PUBLIC(h, 114);
     SECRET(h, 128);
     uint64_t r[8];
     sc25519_reduce64(r, h); PUBLIC(r, sizeof r);
