@@ -1,7 +1,7 @@
 """x509: certificates, keys, CSRs, CRLs, a builder, and RFC 5280 / web-PKI path validation.
 
     import x509
-    roots = x509.load_pem_certificates(open("roots.pem", "rb").read())
+    roots = x509.load_trust_store()                     # the system bundle, or a path
     chain = x509.load_pem_certificates(open("chain.pem", "rb").read())
     path = x509.Verifier(roots, chain[1:]).verify(chain[0], "example.com")
 
@@ -10,10 +10,18 @@
             .subject("CN=example.com").issuer("CN=example.com")
             .public_key(key.public_key()).ca(True)
             .sign(key))
+    key.to_pem(password=b"secret")                      # PKCS#8, PBES2-encrypted
+    x509.load_pem_private_key(pem_bytes, password=b"secret")
+
+Modules: ``certificate`` (the model), ``keys`` / ``keyformats`` (sign, verify, PEM/DER),
+``builder``, ``csr``, ``crl`` (parse, build, revocation), ``verify`` (path building),
+``profile`` (web-PKI and RFC 5280 rules), ``constraints`` (name constraints),
+``hostname`` (RFC 9525 matching), ``policy`` (RFC 5280 policy tree), ``limbo`` (the
+x509-limbo harness), ``cli`` (``puretls verify`` / ``puretls show``).  ASN.1 comes
+from the shared grammars in ``x509.grammar``; nothing here walks TLV bytes by hand.
 
 Errors: ``x509.ParseError`` (malformed input), ``x509.ValidationError`` (``.reason``,
-``.index``), ``x509.UnsupportedAlgorithm``.  See ``x509.verify`` for the path
-building rules and ``x509.profile`` for the web-PKI profile.
+``.index``), ``x509.UnsupportedAlgorithm``.
 """
 
 from __future__ import annotations

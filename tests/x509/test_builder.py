@@ -249,3 +249,22 @@ def test_mutated_and_truncated_der_raise_only_parse_error(data) -> None:
         x509.Certificate.from_der(bytes(der))
     except x509.ParseError:
         pass
+
+
+@pytest.mark.parametrize(
+    ("kind", "scheme"),
+    [
+        ("rsa", "rsa_pss_sha256"),
+        ("rsa", "rsa_pss_sha512"),
+        ("rsa", "rsa_pkcs1_sha384"),
+        ("ec:secp384r1", "ecdsa_sha384"),
+        ("ed448", None),
+    ],
+)
+def test_every_signature_scheme_verifies_in_cryptography(kind, scheme) -> None:
+    k = key(kind)
+    cert = x509.CertificateBuilder().subject("CN=scheme").public_key(k).ca().sign(k, scheme)
+    theirs = cx.load_der_x509_certificate(cert.to_der())
+    theirs.verify_directly_issued_by(theirs)
+    assert cert.verify_signature(k.public_key())
+    assert cert.signature_scheme == (scheme or "ed448")
