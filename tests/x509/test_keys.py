@@ -190,3 +190,17 @@ def test_garbage_private_keys_raise_parse_error(junk) -> None:
             x509.load_pem_private_key(junk)
         else:
             x509.load_der_private_key(junk)
+
+
+def test_bytes_like_arguments() -> None:
+    k = x509.generate_private_key("ec")
+    msg = bytearray(b"bytes-like message")
+    sig = k.sign(memoryview(msg), "ecdsa_sha256")
+    assert k.public_key().verify(bytearray(sig), memoryview(msg), "ecdsa_sha256")
+    again = x509.load_der_private_key(memoryview(k.to_der()))
+    assert again.public_key() == k.public_key()
+    cert = x509.CertificateBuilder().subject("CN=b").public_key(k).ca().sign(k)
+    assert x509.Certificate.from_der(bytearray(cert.to_der())) == cert
+    assert x509.load_pem_certificates(bytearray(cert.to_pem())) == [cert]
+    with pytest.raises(TypeError):
+        k.sign("text is not bytes", "ecdsa_sha256")  # type: ignore[arg-type]
