@@ -18,6 +18,8 @@ from typing import Any as TAny
 from . import _codegen, primitives
 from .errors import DecodeError, GrammarError
 from .grammar import (
+    PRIM_KINDS,
+    UNIVERSAL,
     AnyDefinedBy,
     AnyElement,
     Choice,
@@ -32,6 +34,7 @@ from .grammar import (
     SequenceOf,
     Set,
     describe_key,
+    tag_key,
 )
 from .values import Any
 
@@ -519,10 +522,42 @@ def _explicit(g: Explicit, ber: bool) -> Decoder:
 
 def _any(g: AnyElement, ber: bool) -> Decoder:
     def dec(buf: bytes, off: int, end: int) -> tuple[TAny, int]:
-        _, _, _, _, nxt = read_element(buf, off, end, ber)
+        if ber:
+            _, _, _, _, nxt = read_element(buf, off, end, True)
+        else:
+            nxt = validate_der(buf, off, end, 0)
         return Any(buf[off:nxt]), nxt
 
     return dec
+
+
+# universal tag key -> strict contents decoder, for checking what ANY holds
+_UNIVERSAL_CHECKS = {
+    num: primitives.decoder(kind, True)
+    for kind, (num, _) in PRIM_KINDS.items()
+    if kind != "named_bits"
+}
+
+
+def validate_der(buf: bytes, off: int, end: int, depth: int) -> int:
+    """Check that the element at ``off`` is DER throughout (lengths everywhere; contents of
+    the universal types we know), whatever its type; returns its end."""
+    if depth > MAX_DEPTH:
+        raise DecodeError("nesting deeper than the limit", off)
+    key, cons, start, stop, nxt = read_element(buf, off, end, False)
+    if cons:
+        if key in _UNIVERSAL_CHECKS:
+            raise DecodeError(f"constructed {describe_key(key)} is not allowed in DER", off)
+        p = start
+        while p < stop:
+            p = validate_der(buf, p, stop, depth + 1)
+    else:
+        check = _UNIVERSAL_CHECKS.get(key)
+        if check is not None:
+            check(buf, start, stop)
+        elif key in (tag_key(UNIVERSAL, 16), tag_key(UNIVERSAL, 17)):
+            raise DecodeError("SEQUENCE and SET are always constructed", off)
+    return nxt
 
 
 def _map(g: Map, ber: bool) -> Decoder:
