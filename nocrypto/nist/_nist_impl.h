@@ -20,13 +20,15 @@
  * Points are homogeneous projective (X:Y:Z), infinity = (0:1:0), combined with the
  * complete a = -3 formulas of Renes, Costello and Batina (2016), algorithms 4
  * (add) and 5 (mixed add, second input affine and not infinity); runs of four
- * doublings go through Jacobian coordinates (see pt_dbl4).
+ * doublings go through Jacobian coordinates (see pt_dbln).
  */
 
 #define NIST_CAT2(a, b) a##b
 #define NIST_CAT(a, b) NIST_CAT2(a, b)
 #define F(name) NIST_CAT(PFX, name)
 #define NWIN ((NBITS + 3) / 4)
+/* Signed 5-bit windows: digits in [-15, 16]; one more bit for the final carry. */
+#define NSWIN ((NBITS + 1 + 4) / 5)
 
 typedef struct {
     limb_t m[NL];
@@ -42,8 +44,8 @@ typedef struct { limb_t x[NL], y[NL]; } F(aff_t);
 static F(mod_t) F(fp), F(fn);
 static limb_t F(b)[NL];          /* curve b, Montgomery form */
 static F(aff_t) F(g);            /* generator, Montgomery form */
-/* F(gtab)[i][j-1] = j * 16^i * G, affine Montgomery form, j = 1..15. */
-static F(aff_t) F(gtab)[NWIN][15];
+/* F(gtab)[i][j-1] = j * 32^i * G, affine Montgomery form, j = 1..16. */
+static F(aff_t) F(gtab)[NSWIN][16];
 
 /* ---- field arithmetic ------------------------------------------------------ */
 
@@ -436,13 +438,13 @@ static void F(pt_add_affine)(F(pt_t) *R, const F(pt_t) *P, const F(aff_t) *Q)
     F(fe_copy)(R->Z, Z3);
 }
 
-/* Four doublings through Jacobian coordinates (x = X/Z^2, y = Y/Z^3), where a
+/* n doublings through Jacobian coordinates (x = X/Z^2, y = Y/Z^3), where a
  * doubling costs 3M + 5S instead of the complete formula's 8M + 3S + 2 mul-by-b.
  * Doubling is exception-free here: the group has odd order, so no finite point
  * has y = 0, and infinity (Z = 0) stays infinity; it comes back as (0:0:0),
  * which is repaired to (0:1:0) with a mask, so the result is always valid input
  * for the complete addition. */
-static void F(pt_dbl4)(F(pt_t) *R, const F(pt_t) *P)
+static void F(pt_dbln)(F(pt_t) *R, const F(pt_t) *P, int n)
 {
     limb_t X[NL], Y[NL], Z[NL], t[NL], delta[NL], gamma[NL], beta[NL], alpha[NL];
     /* projective -> Jacobian: (XZ, YZ^2, Z) */
@@ -450,7 +452,7 @@ static void F(pt_dbl4)(F(pt_t) *R, const F(pt_t) *P)
     F(fp_sqr)(t, P->Z);
     MUL(Y, P->Y, t);
     F(fe_copy)(Z, P->Z);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < n; i++) {
         /* dbl-2001-b (a = -3) */
         F(fp_sqr)(delta, Z);
         F(fp_sqr)(gamma, Y);
@@ -510,6 +512,30 @@ static inline unsigned F(digit)(const limb_t *k, int i)
     return (unsigned)(k[i / 16] >> (4 * (i % 16))) & 15;
 }
 
+/* k (below 2^NBITS) as NSWIN signed base-32 digits in [-15, 16], least significant
+ * first: a window above 16 becomes window - 32 and carries 1 upwards.  Branch-free
+ * (the bit positions are public); k < n leaves no carry out of the top window. */
+static void F(recode5)(int *dig, const limb_t *k)
+{
+    limb_t carry = 0;
+    for (int i = 0; i < NSWIN; i++) {
+        int bit = 5 * i;
+        limb_t w = bit / 64 < NL ? k[bit / 64] >> (bit % 64) : 0;
+        if (bit % 64 > 59 && bit / 64 + 1 < NL) w |= k[bit / 64 + 1] << (64 - bit % 64);
+        limb_t v = (w & 31) + carry;
+        carry = (v + 15) >> 5;
+        dig[i] = (int)v - (int)(carry << 5);
+    }
+}
+
+/* |d| and an all-ones mask when d < 0, without branching on d. */
+static inline limb_t F(digit_abs)(int d, limb_t *neg)
+{
+    limb_t s = 0 - (limb_t)((unsigned)d >> 31);
+    *neg = s;
+    return ((limb_t)(long)d ^ s) - s;
+}
+
 /* Affine coordinates out of Montgomery form; returns 0 for infinity. */
 static int F(pt_to_affine)(limb_t *x, limb_t *y, const F(pt_t) *P)
 {
@@ -525,41 +551,53 @@ static int F(pt_to_affine)(limb_t *x, limb_t *y, const F(pt_t) *P)
 
 /* ---- scalar multiplication ----------------------------------------------------- */
 
-/* R = k*P, constant time in k: fixed 4-bit windows, the whole table read per window. */
+/* R = k*P, constant time in k: signed 5-bit windows, the whole 17-entry table
+ * (0..16 P) read for every window and the pick negated under a mask. */
 static void F(mul_ct)(F(pt_t) *R, const limb_t *k, const F(pt_t) *P)
 {
-    F(pt_t) tab[16], sel, acc;
+    F(pt_t) tab[17], sel, acc;
+    limb_t negy[NL], zero[NL] = {0};
+    int dig[NSWIN];
+    F(recode5)(dig, k);
     F(pt_identity)(&tab[0]);
     tab[1] = *P;
-    for (int j = 2; j < 16; j++) F(pt_add)(&tab[j], &tab[j - 1], P);
+    for (int j = 2; j < 17; j++) F(pt_add)(&tab[j], &tab[j - 1], P);
     F(pt_identity)(&acc);
-    for (int i = NWIN - 1; i >= 0; i--) {
-        if (i != NWIN - 1) F(pt_dbl4)(&acc, &acc);
-        limb_t d = F(digit)(k, i);
+    for (int i = NSWIN - 1; i >= 0; i--) {
+        if (i != NSWIN - 1) F(pt_dbln)(&acc, &acc, 5);
+        limb_t neg, mag = F(digit_abs)(dig[i], &neg);
         sel = tab[0];
-        for (int j = 1; j < 16; j++) F(pt_cmov)(&sel, &tab[j], F(eq_mask)(d, (limb_t)j));
+        for (int j = 1; j < 17; j++) F(pt_cmov)(&sel, &tab[j], F(eq_mask)(mag, (limb_t)j));
+        SUB(negy, zero, sel.Y);
+        F(fe_cmov)(sel.Y, negy, neg);
         F(pt_add)(&acc, &acc, &sel);
     }
     *R = acc;
 }
 
-/* R = k*G, constant time in k: one mixed addition per 4-bit window from gtab. */
+/* R = k*G, constant time in k: one mixed addition per signed 5-bit window, the
+ * whole row of gtab read each time. */
 static void F(mul_base_ct)(F(pt_t) *R, const limb_t *k)
 {
     F(pt_t) acc, sum;
     F(aff_t) sel;
+    limb_t negy[NL], zero[NL] = {0};
+    int dig[NSWIN];
+    F(recode5)(dig, k);
     F(pt_identity)(&acc);
-    for (int i = 0; i < NWIN; i++) {
-        limb_t d = F(digit)(k, i);
+    for (int i = 0; i < NSWIN; i++) {
+        limb_t neg, mag = F(digit_abs)(dig[i], &neg);
         for (int j = 0; j < NL; j++) sel.x[j] = sel.y[j] = 0;
-        for (int j = 1; j < 16; j++) {
-            limb_t m = F(eq_mask)(d, (limb_t)j);
+        for (int j = 1; j < 17; j++) {
+            limb_t m = F(eq_mask)(mag, (limb_t)j);
             F(fe_cmov)(sel.x, F(gtab)[i][j - 1].x, m);
             F(fe_cmov)(sel.y, F(gtab)[i][j - 1].y, m);
         }
-        /* For d = 0 `sel` is not a point and the sum is discarded. */
+        SUB(negy, zero, sel.y);
+        F(fe_cmov)(sel.y, negy, neg);
+        /* For a 0 digit `sel` is not a point and the sum is discarded. */
         F(pt_add_affine)(&sum, &acc, &sel);
-        F(pt_cmov)(&acc, &sum, ~F(eq_mask)(d, 0));
+        F(pt_cmov)(&acc, &sum, ~F(eq_mask)(mag, 0));
     }
     *R = acc;
 }
@@ -572,14 +610,22 @@ static void F(mul_double_vartime)(F(pt_t) *R, const limb_t *u1, const limb_t *u2
     for (int j = 2; j < 16; j++) F(pt_add)(&tab[j], &tab[j - 1], Q);
     F(pt_identity)(&acc);
     for (int i = NWIN - 1; i >= 0; i--) {
-        F(pt_dbl4)(&acc, &acc);
+        F(pt_dbln)(&acc, &acc, 4);
         unsigned d = F(digit)(u2, i);
         if (d) F(pt_add)(&acc, &acc, &tab[d]);
     }
+    int dig[NSWIN];
+    limb_t zero[NL] = {0};
+    F(recode5)(dig, u1);
     F(pt_identity)(&acc2);
-    for (int i = 0; i < NWIN; i++) {
-        unsigned d = F(digit)(u1, i);
-        if (d) F(pt_add_affine)(&acc2, &acc2, &F(gtab)[i][d - 1]);
+    for (int i = 0; i < NSWIN; i++) {
+        if (dig[i] > 0) {
+            F(pt_add_affine)(&acc2, &acc2, &F(gtab)[i][dig[i] - 1]);
+        } else if (dig[i] < 0) {
+            F(aff_t) neg = F(gtab)[i][-dig[i] - 1];
+            SUB(neg.y, zero, neg.y);
+            F(pt_add_affine)(&acc2, &acc2, &neg);
+        }
     }
     F(pt_add)(R, &acc, &acc2);
 }
@@ -605,8 +651,8 @@ static int F(init)(const limb_t *w)
     F(fe_copy)(F(g).x, c + NL);
     F(fe_copy)(F(g).y, c + 2 * NL);
 
-    /* gtab[i][j-1] = j * 16^i * G, made affine with one batched inversion. */
-    const int count = NWIN * 15;
+    /* gtab[i][j-1] = j * 32^i * G, made affine with one batched inversion. */
+    const int count = NSWIN * 16;
     F(pt_t) *proj = (F(pt_t) *)malloc(sizeof(F(pt_t)) * count);
     limb_t (*prefix)[NL] = malloc(sizeof(limb_t[NL]) * count);
     if (!proj || !prefix) {
@@ -618,10 +664,10 @@ static int F(init)(const limb_t *w)
     F(fe_copy)(base.X, F(g).x);
     F(fe_copy)(base.Y, F(g).y);
     F(fe_copy)(base.Z, F(fp).one);
-    for (int i = 0; i < NWIN; i++) {
-        proj[i * 15] = base;
-        for (int j = 1; j < 15; j++) F(pt_add)(&proj[i * 15 + j], &proj[i * 15 + j - 1], &base);
-        F(pt_add)(&base, &proj[i * 15 + 14], &base); /* 16 * base */
+    for (int i = 0; i < NSWIN; i++) {
+        proj[i * 16] = base;
+        for (int j = 1; j < 16; j++) F(pt_add)(&proj[i * 16 + j], &proj[i * 16 + j - 1], &base);
+        F(pt_add)(&base, &proj[i * 16 + 15], &proj[i * 16 + 15]); /* 32 * base */
     }
     F(fe_copy)(prefix[0], proj[0].Z);
     for (int t = 1; t < count; t++) MUL(prefix[t], prefix[t - 1], proj[t].Z);
@@ -634,8 +680,8 @@ static int F(init)(const limb_t *w)
         } else {
             F(fe_copy)(zi, inv);
         }
-        MUL(F(gtab)[t / 15][t % 15].x, proj[t].X, zi);
-        MUL(F(gtab)[t / 15][t % 15].y, proj[t].Y, zi);
+        MUL(F(gtab)[t / 16][t % 16].x, proj[t].X, zi);
+        MUL(F(gtab)[t / 16][t % 16].y, proj[t].Y, zi);
     }
     free(proj);
     free(prefix);
@@ -726,3 +772,4 @@ static int F(double_base_x)(unsigned char *out, const unsigned char *u1b,
 #undef SUB
 #undef F
 #undef NWIN
+#undef NSWIN
