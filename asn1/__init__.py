@@ -62,7 +62,17 @@ and OID arcs, BOOLEAN other than 00/FF, non-zero BIT STRING padding, trailing ze
 named bit lists, constructed strings, unsorted SET OF, encoded DEFAULT values, bytes after
 the element, characters outside a string's alphabet, and times other than
 ``YYMMDDHHMMSSZ`` / ``YYYYMMDDHHMMSSZ``.  Nesting is limited to ``MAX_DEPTH`` (64) through
-recursive grammars and BER indefinite lengths; lengths are checked before any slicing.
+recursive grammars and BER indefinite lengths; lengths are checked before any slicing;
+OID arcs are limited to 24 bytes so decoding stays linear in the input.
+
+Side channels: decoding is plain Python, so its time depends on the bytes it reads
+(lengths, INTEGER sizes, which fields are present).  Decoding a private key therefore
+leaks the key's encoded length and structure through timing, not more: the values pass
+through ``int.from_bytes`` and slicing, whose cost depends only on their length.
+
+Speed: each grammar is compiled once into closures (strict-DER SEQUENCE decoders are
+generated as straight-line functions); decoding is about 10x asn1crypto ``.native`` and
+13x pyasn1 on a full certificate (``python -m benchmarks.asn1``).
 """
 
 from . import ber, der

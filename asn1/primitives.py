@@ -30,7 +30,10 @@ _PRINTABLE_SET = frozenset(PRINTABLE)
 _NUMERIC_SET = frozenset(NUMERIC)
 
 _OID_CACHE: dict[bytes, str] = {}
-_OID_CACHE_MAX = 4096
+_OID_CACHE_MAX = 4096  # entries of at most 32 bytes: hostile input cannot grow it further
+# Arcs are bounded so that decoding stays linear in the input: 24 base-128 bytes (168 bits)
+# hold the 128-bit UUID arcs of 2.25 (X.667) with room to spare.
+_OID_ARC_MAX_BYTES = 24
 
 
 def _boolean(strict: bool) -> ContentDecoder:
@@ -131,18 +134,23 @@ def _oid(strict: bool) -> ContentDecoder:
         arcs: list[int] = []
         v = 0
         at_start = True
+        arc_len = 0
         for i, c in enumerate(raw):
             if at_start and c == 0x80:
                 raise DecodeError("OBJECT IDENTIFIER arc is not minimally encoded", s + i)
+            arc_len += 1
+            if arc_len > _OID_ARC_MAX_BYTES:
+                raise DecodeError("OBJECT IDENTIFIER arc too large", s + i)
             v = (v << 7) | (c & 0x7F)
             at_start = not c & 0x80
             if at_start:
                 arcs.append(v)
                 v = 0
+                arc_len = 0
         first = arcs[0]
         head = (0, first) if first < 40 else (1, first - 40) if first < 80 else (2, first - 80)
         text = ".".join(str(a) for a in (*head, *arcs[1:]))
-        if len(_OID_CACHE) < _OID_CACHE_MAX:
+        if len(_OID_CACHE) < _OID_CACHE_MAX and len(raw) <= 32:
             _OID_CACHE[raw] = text
         return text
 

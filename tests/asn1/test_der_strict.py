@@ -143,6 +143,7 @@ CASES = [
         "ends inside an arc",
         REJECT,
     ),
+    ("OID arc of 25 bytes", asn1.oid, "061a2a" + "81" * 24 + "01", "arc too large", REJECT),
     ("empty OID", asn1.oid, "0600", "no contents", REJECT),
     ("NULL with contents", asn1.null, "050100", "NULL must be empty", REJECT),
     (

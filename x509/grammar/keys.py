@@ -16,6 +16,9 @@ Shapes:
   anything else.
 - ``EncryptedPrivateKeyInfo``: ``{"encryptionAlgorithm": AlgorithmIdentifier (PBES2
   parameters decoded), "encryptedData": bytes}``.
+
+Decoding is not constant time (see ``asn1``): it reveals the lengths of the key's
+fields through timing, not their values.
 """
 
 from __future__ import annotations
