@@ -43,16 +43,22 @@ def _ours(kernels: dict[str, ModuleType | None], min_time: float) -> dict[str, f
 
     rates: dict[str, float] = {}
     saved = {m: m._impl for m in (x25519, x448, ed25519, ed448, mlkem)}
+    saved_fixed = {m: m._fixed_base for m in (x25519, x448)}
     try:
         if kernels["montgomery"] is None or kernels["ed25519"] is None or kernels["ed448"] is None:
             return {}
         x25519._impl = x448._impl = kernels["montgomery"]
+        # key generation uses the Edwards kernels' fixed-base tables, or the ladder
+        reference = kernels["ed25519"].__name__.endswith("_ref")
+        setattr(x25519, "_fixed_base", None if reference else kernels["ed25519"])  # noqa: B010
+        setattr(x448, "_fixed_base", None if reference else kernels["ed448"])  # noqa: B010
         ed25519._impl = kernels["ed25519"]
         ed448._impl = kernels["ed448"]
         mlkem_impl = kernels.get("mlkem")
         if mlkem_impl is not None:
             setattr(mlkem, "_impl", mlkem_impl)  # noqa: B010
         mlkem._matrix.cache_clear()
+        mlkem._h_ek.cache_clear()
         peer25519 = x25519.public_key(SEED32[::-1])
         peer448 = x448.public_key(SEED57[:56][::-1])
         pub25519, sig25519 = ed25519.public_key(SEED32), ed25519.sign(SEED32, MESSAGE)
@@ -73,6 +79,9 @@ def _ours(kernels: dict[str, ModuleType | None], min_time: float) -> dict[str, f
             rates[name] = rate(fn, min_time)
     finally:
         mlkem._matrix.cache_clear()
+        mlkem._h_ek.cache_clear()
+        for m, fixed in saved_fixed.items():
+            setattr(m, "_fixed_base", fixed)  # noqa: B010
         for m, impl in saved.items():
             setattr(m, "_impl", impl)  # noqa: B010 (a module attribute mypy cannot see)
     return rates

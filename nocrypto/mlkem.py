@@ -33,6 +33,13 @@ def _h(data: bytes) -> bytes:
     return bytes(hashes.sha3_256(data).digest())
 
 
+@functools.lru_cache(maxsize=32)
+def _h_ek(ek: bytes) -> bytes:
+    """H(ek), cached: an encapsulation key is public and a key exchange hashes it up to
+    three times (keygen, encaps, the decapsulation-key check)."""
+    return _h(ek)
+
+
 def _g(data: bytes) -> tuple[bytes, bytes]:
     out = bytes(hashes.sha3_512(data).digest())
     return out[:32], out[32:]
@@ -83,7 +90,7 @@ class MLKEM:
         noise = [_prf(self.eta1, sigma, n) for n in range(2 * k)]
         t_hat, s_hat = _impl.keygen(k, _matrix(rho, k), noise)
         ek = t_hat + rho
-        return ek, s_hat + ek + _h(ek) + z
+        return ek, s_hat + ek + _h_ek(ek) + z
 
     def keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         """Keys from the 64-byte seed d || z (the FIPS 203 "seed" private-key format)."""
@@ -105,7 +112,7 @@ class MLKEM:
         if not _impl.is_reduced(key[: 384 * self.k]):
             raise InvalidKeyError(f"{self.name} encapsulation key fails the modulus check")
         msg = entropy(32) if m is None else as_bytes("m", m, 32)
-        shared, r = _g(msg + _h(key))
+        shared, r = _g(msg + _h_ek(key))
         return shared, self._encrypt(key, msg, r)
 
     def decaps(self, dk: bytes, ct: bytes) -> bytes:
@@ -119,7 +126,7 @@ class MLKEM:
             raise InvalidKeyError(f"{self.name} decapsulation key must be {self.dk_length} bytes")
         s_hat, ek = key[: 384 * k], key[384 * k : 768 * k + 32]
         h, z = key[768 * k + 32 : 768 * k + 64], key[768 * k + 64 :]
-        if _h(ek) != h:
+        if _h_ek(ek) != h:
             raise InvalidKeyError(f"{self.name} decapsulation key is inconsistent (hash check)")
         m2 = _impl.decrypt(k, self.du, self.dv, s_hat, c)
         shared, r2 = _g(m2 + h)
