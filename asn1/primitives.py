@@ -373,7 +373,20 @@ def enc_null(v: TAny) -> bytes:
     return b""
 
 
+_OID_ENC_CACHE: dict[str, bytes] = {}
+
+
 def enc_oid(v: TAny) -> bytes:
+    hit = _OID_ENC_CACHE.get(v) if type(v) is str else None
+    if hit is not None:
+        return hit
+    out = _enc_oid(v)
+    if len(_OID_ENC_CACHE) < _OID_CACHE_MAX and len(v) <= 64:
+        _OID_ENC_CACHE[v] = out
+    return out
+
+
+def _enc_oid(v: TAny) -> bytes:
     _need(v, str, "OBJECT IDENTIFIER")
     try:
         arcs = [int(a) for a in v.split(".")]
