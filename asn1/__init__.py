@@ -1,31 +1,42 @@
 """asn1: ASN.1 combinators — one grammar gives a strict DER decoder, a BER decoder, a DER
 encoder and a random generator (after OCaml's asn1-combinators).
 
-Declare a structure once::
+Declare a structure once, then decode, encode and generate from it:
 
-    import asn1
-    from asn1 import field, optional, default
+>>> import asn1
+>>> from asn1 import default, field, optional
+>>> AlgorithmIdentifier = asn1.sequence(
+...     field("algorithm", asn1.oid),
+...     optional("parameters", asn1.any_defined_by("algorithm", {"1.2.840.113549.1.1.11": asn1.null})),
+...     name="AlgorithmIdentifier",
+... )
+>>> GeneralName = asn1.choice(
+...     ("dNSName", asn1.implicit(2, asn1.ia5_string)),
+...     ("iPAddress", asn1.implicit(7, asn1.octet_string)),
+... )
+>>> Thing = asn1.sequence(
+...     default("version", asn1.explicit(0, asn1.integer), 0),
+...     field("serial", asn1.integer),
+...     field("alg", AlgorithmIdentifier),
+...     field("names", asn1.sequence_of(GeneralName, min=1)),
+...     optional("flags", asn1.implicit(1, asn1.named_bits({"a": 0, "b": 1}))),
+...     name="Thing",
+... )
+>>> der = asn1.der.encode(Thing, {"serial": 5, "alg": {"algorithm": "1.2.3"},
+...                               "names": [("dNSName", "example.com")]})
+>>> der.hex()
+'3018020105300406022a03300d820b6578616d706c652e636f6d'
+>>> asn1.der.decode(Thing, der)      # strict DER (asn1.ber.decode for BER)
+{'version': 0, 'serial': 5, 'alg': {'algorithm': '1.2.3'}, 'names': [('dNSName', 'example.com')]}
+>>> asn1.der.decode(Thing, der[:-1] + bytes([0xFF]))
+Traceback (most recent call last):
+asn1.errors.DecodeError: IA5String contains a character outside its alphabet (at Thing.names[0].dNSName, offset 15)
+>>> c = asn1.codec(Thing)            # the same, compiled once: c.decode / c.decode_ber / c.encode
+>>> c.encode(c.decode(der)) == der
+True
 
-    AlgorithmIdentifier = asn1.sequence(
-        field("algorithm", asn1.oid),
-        optional("parameters", asn1.any_defined_by("algorithm", {"1.2.840.113549.1.1.11": asn1.null})),
-        name="AlgorithmIdentifier",
-    )
-    Thing = asn1.sequence(
-        default("version", asn1.explicit(0, asn1.integer), 0),
-        field("serial", asn1.integer),
-        field("alg", AlgorithmIdentifier),
-        field("names", asn1.sequence_of(asn1.choice(("dns", asn1.implicit(2, asn1.ia5_string)),
-                                                    ("ip", asn1.implicit(7, asn1.octet_string))),
-                                        min=1)),
-        optional("flags", asn1.implicit(1, asn1.named_bits({"a": 0, "b": 1}))),
-        name="Thing",
-    )
-    der = asn1.der.encode(Thing, {"serial": 5, "alg": {"algorithm": "1.2.3"},
-                                  "names": [("dns", "example.com")]})
-    value = asn1.der.decode(Thing, der)      # strict DER; asn1.ber.decode for BER
-    c = asn1.codec(Thing); c.decode(der); c.encode(value); c.decode_ber(ber_bytes)
-    asn1.strategy(Thing)                     # hypothesis strategy (imports hypothesis lazily)
+``asn1.strategy(Thing)`` is a hypothesis strategy of random valid values (hypothesis is
+imported only then).
 
 Values (what decoders return and encoders take):
 
