@@ -268,3 +268,37 @@ def test_every_signature_scheme_verifies_in_cryptography(kind, scheme) -> None:
     theirs.verify_directly_issued_by(theirs)
     assert cert.verify_signature(k.public_key())
     assert cert.signature_scheme == (scheme or "ed448")
+
+
+@pytest.mark.skipif(shutil.which("certtool") is None, reason="gnutls certtool not installed")
+def test_gnutls_certtool_verifies_built_chain(tmp_path) -> None:
+    # certtool checks against the real clock: default validity (from now, one year)
+    ca_key, leaf_key = key("ec:secp384r1"), key("ec:secp256r1")
+    root = x509.CertificateBuilder().subject("CN=gnutls root").public_key(ca_key).ca().sign(ca_key)
+    leaf = (
+        x509.CertificateBuilder()
+        .subject("CN=www.example.com")
+        .public_key(leaf_key)
+        .subject_alt_names(dns=["www.example.com"])
+        .extended_key_usage("serverAuth")
+        .issued_by(root)
+        .sign(ca_key)
+    )
+    (tmp_path / "root.pem").write_bytes(root.to_pem())
+    (tmp_path / "leaf.pem").write_bytes(leaf.to_pem())
+    out = subprocess.run(
+        [
+            "certtool",
+            "--verify",
+            "--load-ca-certificate",
+            str(tmp_path / "root.pem"),
+            "--infile",
+            str(tmp_path / "leaf.pem"),
+            "--verify-hostname",
+            "www.example.com",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
