@@ -6,7 +6,7 @@ The C runs without the GIL, so threads sign and exchange in parallel.  Secret
 scalars (private keys, nonces) are processed by fixed-width limb code with
 no secret-dependent branches or memory indexes; ``double_base_x`` (verification)
 is variable-time on purpose, as its inputs are public.  The Montgomery constants
-are computed here once at import from the curve parameters.
+are computed here from the curve parameters when a curve is first used.
 """
 
 from libc.stdint cimport uint64_t
@@ -38,23 +38,28 @@ def _mod_record(m, nl):
     return _limbs(m, nl) + [m0inv] + _limbs(R * R % m, nl) + _limbs(R % m, nl) + _limbs(m - 2, nl)
 
 
-def _setup():
+_READY = set()
+
+
+def _setup(name):
+    """Load one curve's constants and build its generator table (on first use: the
+    GIL is held throughout, so no thread sees a half-built table)."""
     cdef uint64_t words[128]
-    for name, cid in _IDS.items():
-        c = BY_NAME[name]
-        nl = _LIMBS[name]
-        R = 1 << (64 * nl)
-        ws = _mod_record(c.p, nl) + _mod_record(c.n, nl)
-        for v in (c.b, c.gx, c.gy):
-            ws += _limbs(v * R % c.p, nl)
-        assert len(ws) <= 128
-        for i, w in enumerate(ws):
-            words[i] = w
-        if nist_init(cid, words) != 0:
-            raise MemoryError("cannot allocate the NIST generator tables")
+    c = BY_NAME[name]
+    nl = _LIMBS[name]
+    R = 1 << (64 * nl)
+    ws = _mod_record(c.p, nl) + _mod_record(c.n, nl)
+    for v in (c.b, c.gx, c.gy):
+        ws += _limbs(v * R % c.p, nl)
+    if len(ws) > 128:
+        raise AssertionError("constant block larger than its buffer")
+    for i, w in enumerate(ws):
+        words[i] = w
+    if nist_init(_IDS[name], words) != 0:
+        raise MemoryError("cannot allocate the NIST generator tables")
+    _READY.add(name)
 
 
-_setup()
 nist_use_adx(-1)
 
 
@@ -67,6 +72,8 @@ def _use_adx(enable=True):
 cdef int _check(str curve, list args) except -1:
     if curve not in _IDS:
         raise ValueError(f"unknown curve {curve!r}")
+    if curve not in _READY:
+        _setup(curve)
     w = _WIDTH[curve]
     for a, mult in args:
         if len(a) != w * mult:
