@@ -39,6 +39,10 @@ class TLSSocket:
         self._state = state
         self._plaintext = bytearray()
         self._peer_closed = False
+        # Like socket.socket: close() waits until the makefile() objects are closed too
+        # (http.client closes the socket while its response still reads from a file).
+        self._io_refs = 0
+        self._closed = False
         self.session: Session | None = None  # the latest resumable session from the server
         if pending:
             self._sock.sendall(pending)
@@ -157,14 +161,27 @@ class TLSSocket:
         self.shutdown(socket.SHUT_WR)
 
     def close(self) -> None:
+        """Send close_notify now; the socket itself closes once no makefile() uses it."""
+        self._closed = True
+        self._send_close_notify()
+        if self._io_refs <= 0:
+            self._real_close()
+
+    def _send_close_notify(self) -> None:
         try:
             if not self._state.write_closed and self._state.failure is None:
                 self._state, records = engine.close(self._state)
                 self._sock.sendall(records)
         except OSError:
             pass
-        finally:
-            self._sock.close()
+
+    def _decref_socketios(self) -> None:
+        self._io_refs -= 1
+        if self._closed and self._io_refs <= 0:
+            self._real_close()
+
+    def _real_close(self) -> None:
+        self._sock.close()
 
     def unwrap(self) -> socket.socket:
         self._state, records = engine.close(self._state)
@@ -191,6 +208,7 @@ class TLSSocket:
 
     def makefile(self, mode: str = "r", buffering: int | None = None, **kwargs: Any) -> Any:
         raw = _SocketIO(self, mode)
+        self._io_refs += 1
         binary = "b" in mode
         if buffering == 0 and binary:
             return raw
@@ -228,6 +246,11 @@ class _SocketIO(io.RawIOBase):
     def write(self, b: Any) -> int:
         self._tls.sendall(bytes(b))
         return len(b)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            self._tls._decref_socketios()
 
 
 def wrap_client(
