@@ -306,7 +306,11 @@ class PrivateKey:
     ) -> bytes:
         """``sign`` for a digest computed by the caller with ``hash_name`` (which
         also keys the RFC 6979 nonce generator)."""
-        r, s = self._sign(_as_bytes(digest, "digest"), hash_name, extra_entropy)
+        digest = _as_bytes(digest, "digest")
+        expected = _digest(b"", hash_name)
+        if len(digest) != len(expected):
+            raise ValueError(f"a {hash_name} digest is {len(expected)} bytes, not {len(digest)}")
+        r, s = self._sign(digest, hash_name, extra_entropy)
         return _ecdsa.encode_der(r, s)
 
     def _sign(

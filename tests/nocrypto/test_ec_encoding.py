@@ -184,6 +184,8 @@ def test_prehashed_sign_and_verify_match_openssl(backend, curve):
     assert key.public_key().verify_digest(sig, digest)
     assert key.public_key().verify(sig, b"prehashed", "sha384")
     assert sig == key.sign(b"prehashed", "sha384")
+    with pytest.raises(ValueError):
+        key.sign_digest(digest[:-1], "sha384")
     other = theirs.sign(digest, cec.ECDSA(Prehashed(chashes.SHA384())))
     assert key.public_key().verify_digest(other, digest)
 
