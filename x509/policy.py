@@ -1,9 +1,11 @@
 """Certificate policy processing (RFC 5280 §6.1.2–§6.1.5, the valid_policy_tree).
 
-Run by the "rfc5280" profile with the RFC's default inputs: user-initial-policy-set
-= {anyPolicy} and every initial-*-inhibit / initial-explicit-policy flag false, so a
-path fails only when a CA in it demands an explicit policy (requireExplicitPolicy)
-and no policy survives the path.  The web PKI does not use policy processing.
+Run by the "rfc5280" profile.  The §6.1.1 inputs are the verifier's options:
+user-initial-policy-set (default {anyPolicy}), initial-explicit-policy,
+initial-policy-mapping-inhibit and initial-any-policy-inhibit (default false), so by
+default a path fails only when a CA in it demands an explicit policy
+(requireExplicitPolicy) and no policy survives.  The web PKI does not use policy
+processing.
 """
 
 from __future__ import annotations
@@ -44,12 +46,20 @@ def _prune(levels: list[list[_Node]], depth: int) -> None:
         levels[d] = keep
 
 
-def process(path: list[Certificate]) -> list[str]:
-    """The authorities-constrained policies of ``path`` (leaf first, anchor last);
-    raises ValidationError(reason="policy") when the path fails policy checks."""
+def process(
+    path: list[Certificate],
+    initial_policies: frozenset[str] = frozenset({ANY}),
+    initial_explicit_policy: bool = False,
+    initial_mapping_inhibit: bool = False,
+    initial_any_policy_inhibit: bool = False,
+) -> list[str]:
+    """The user-constrained policies of ``path`` (leaf first, anchor last); raises
+    ValidationError(reason="policy") when the path fails policy checks."""
     certs = list(reversed(path[:-1]))  # §6.1: certificate 1 is issued by the anchor
     n = len(certs)
-    explicit_policy = inhibit_any = policy_mapping = n + 1
+    explicit_policy = 0 if initial_explicit_policy else n + 1
+    inhibit_any = 0 if initial_any_policy_inhibit else n + 1
+    policy_mapping = 0 if initial_mapping_inhibit else n + 1
     root = _Node(ANY, None, {ANY}, None)
     levels: list[list[_Node]] | None = [[root]]
     for i, cert in enumerate(certs, start=1):
@@ -134,8 +144,48 @@ def process(path: list[Certificate]) -> list[str]:
         pc = leaf.extension(ext.POLICY_CONSTRAINTS)
         if pc is not None and pc.value.require_explicit_policy == 0:
             explicit_policy = 0
+    if levels is not None and ANY not in initial_policies:
+        levels = _intersect(levels, n, initial_policies)
     if explicit_policy <= 0 and levels is None:
-        raise ValidationError(Reason.POLICY, "no valid policy for the path", 0)
+        raise ValidationError(Reason.POLICY, "no acceptable policy for the path", 0)
     if levels is None:
         return []
     return sorted({x.policy for x in levels[-1]})
+
+
+def _delete_subtree(levels: list[list[_Node]], depth: int, node: _Node) -> None:
+    if node.parent is not None:
+        node.parent.children.remove(node)
+    doomed, d = [node], depth
+    while doomed:
+        for x in doomed:
+            levels[d].remove(x)
+        doomed = [c for x in doomed for c in x.children]
+        d += 1
+
+
+def _intersect(levels: list[list[_Node]], n: int, user: frozenset[str]) -> list[list[_Node]] | None:
+    """§6.1.5 (g)(iii): keep only the user's policies in the tree."""
+    # (1)-(2): nodes hanging off anyPolicy whose policy the user did not ask for go
+    for d in range(1, n + 1):
+        for node in list(levels[d]):
+            parent = node.parent
+            if parent is not None and parent.policy == ANY and node.policy != ANY:
+                if node.policy not in user:
+                    _delete_subtree(levels, d, node)
+    # (3): an anyPolicy leaf stands for every user policy not already present
+    for node in [x for x in levels[n] if x.policy == ANY]:
+        present = {x.policy for x in levels[n]}
+        assert node.parent is not None
+        for policy in sorted(user - present):
+            levels[n].append(_Node(policy, node.qualifiers, {policy}, node.parent))
+        levels[n].remove(node)
+        node.parent.children.remove(node)
+    # (4): prune what lost its children
+    for d in range(n - 1, -1, -1):
+        for node in list(levels[d]):
+            if not node.children:
+                levels[d].remove(node)
+                if node.parent is not None:
+                    node.parent.children.remove(node)
+    return levels if levels[n] else None

@@ -74,7 +74,10 @@ class Verifier:
     ``crls``: CRLs to check revocation against; with ``revocation="hard"`` (the
     default) every certificate below the anchor must then be covered by one,
     ``"soft"`` accepts certificates no CRL covers.  ``allow_sha1``: accept SHA-1
-    signatures (off by default).
+    signatures (off by default).  ``policies``, ``require_explicit_policy``,
+    ``inhibit_policy_mapping``, ``inhibit_any_policy``: the RFC 5280 §6.1.1 policy
+    inputs (user-initial-policy-set, default anyPolicy; the rest default false),
+    used by the "rfc5280" profile.
     """
 
     def __init__(
@@ -89,6 +92,10 @@ class Verifier:
         crls: Iterable[CRL] = (),
         allow_sha1: bool = False,
         revocation: str = "hard",
+        policies: Iterable[str] | None = None,
+        require_explicit_policy: bool = False,
+        inhibit_policy_mapping: bool = False,
+        inhibit_any_policy: bool = False,
     ) -> None:
         from x509 import profile as profiles
 
@@ -109,6 +116,12 @@ class Verifier:
         self.extended_key_usage = tuple(PURPOSES.get(p, p) for p in wanted)
         self.key_usage = tuple(key_usage or ())
         self.crls = tuple(crls)
+        self.policy_inputs = (
+            frozenset(policies) if policies is not None else frozenset({ext.ANY_POLICY}),
+            require_explicit_policy,
+            inhibit_policy_mapping,
+            inhibit_any_policy,
+        )
         if revocation not in ("hard", "soft"):
             raise ValueError("revocation must be 'hard' or 'soft'")
         self.hard_revocation = revocation == "hard"
@@ -159,7 +172,7 @@ class Verifier:
         if pol.policy_processing:
             from x509 import policy
 
-            policy.process(path)
+            policy.process(path, *self.policy_inputs)
         return path
 
     # -- path building ----------------------------------------------------------

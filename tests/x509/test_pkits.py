@@ -80,3 +80,51 @@ def test_revoked_end_entity_is_refused_and_soft_mode_differs() -> None:
         assert exc.reason == x509.Reason.REVOCATION_UNKNOWN
     soft = x509.Verifier([root], pool, crls=crls, revocation="soft", **common)
     assert len(soft.verify(missing)) == 3
+
+
+P1, P2, P3 = (f"2.16.840.1.101.3.2.1.48.{i}" for i in (1, 2, 3))  # NIST-test-policy-1..3
+EXPLICIT = {"require_explicit_policy": True}
+# PKITS 4.8 / 4.12 tests run with the initial inputs of RFC 5280 §6.1.1 they specify
+POLICY_CASES = [
+    ("ValidCertificatePathTest1EE", {}, True),
+    ("ValidCertificatePathTest1EE", EXPLICIT, True),
+    ("ValidCertificatePathTest1EE", {"policies": [P1], **EXPLICIT}, True),
+    ("ValidCertificatePathTest1EE", {"policies": [P2], **EXPLICIT}, False),
+    ("ValidCertificatePathTest1EE", {"policies": [P1, P2], **EXPLICIT}, True),
+    ("AllCertificatesNoPoliciesTest2EE", {}, True),
+    ("AllCertificatesNoPoliciesTest2EE", EXPLICIT, False),
+    ("DifferentPoliciesTest3EE", {}, True),
+    ("DifferentPoliciesTest3EE", EXPLICIT, False),
+    ("OverlappingPoliciesTest6EE", {"policies": [P1]}, True),
+    ("OverlappingPoliciesTest6EE", {"policies": [P2], **EXPLICIT}, False),
+    ("AllCertificatesSamePoliciesTest10EE", {"policies": [P2]}, True),
+    ("AllCertificatesanyPolicyTest11EE", {"policies": [P1]}, True),
+    ("AllCertificatesSamePoliciesTest13EE", {"policies": [P3]}, True),
+    ("AnyPolicyTest14EE", {"policies": [P1]}, True),
+    ("AnyPolicyTest14EE", {"policies": [P2]}, False),
+    ("inhibitAnyPolicyTest3EE", {}, True),
+    ("inhibitAnyPolicyTest3EE", {"inhibit_any_policy": True}, False),
+]
+
+
+def test_policy_inputs() -> None:
+    certs, _ = _load()
+    root = certs["TrustAnchorRootCertificate"]
+    pool = [c for n, c in certs.items() if not n.endswith("EE")]
+    for name, inputs, valid in POLICY_CASES:
+        v = x509.Verifier(
+            [root],
+            pool,
+            time=WHEN,
+            profile="rfc5280",
+            allow_sha1=True,
+            extended_key_usage=[],
+            **inputs,
+        )
+        try:
+            v.verify(certs[name])
+            ok = True
+        except x509.ValidationError as exc:
+            ok = False
+            assert exc.reason == x509.Reason.POLICY, (name, inputs, exc)
+        assert ok == valid, (name, inputs)
