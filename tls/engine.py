@@ -101,7 +101,7 @@ def handle(state: State, incoming: bytes, now: float = 0.0) -> Step:
         return Step(state, b"", b"", (), state.failure)
     try:
         records, rest = split_records(state.buffer + bytes(incoming))
-        state = replace(state, buffer=rest)
+        state = common.with_record_state(state, buffer=rest)
         for record in records:
             state = _record(state, record, out, now)
             if isinstance(state.phase, Closed) or state.read_closed:
@@ -155,7 +155,7 @@ def _record(state: State, record: Record, out: Output, now: float) -> State:
         content_type, content = record.content_type, record.body
     else:
         read, content_type, content = state.read.open(record)
-        state = replace(state, read=read)
+        state = common.with_record_state(state, read=read)
     if content_type == ContentType.handshake:
         if not content:
             raise PeerError(Reason.unexpected_message, "empty handshake record")

@@ -14,7 +14,7 @@ Record lengths still reveal content lengths unless ``padding_block`` is set.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import nocrypto
 from tls import crypto, key_schedule
@@ -91,6 +91,10 @@ class Protection:
         secret = key_schedule.next_traffic_secret(self.traffic_secret, self.params.hash_name)
         return Protection.from_secret(self.params, secret)
 
+    def _next(self) -> Protection:
+        # Direct construction: dataclasses.replace costs as much as a small AEAD call.
+        return Protection(self.params, self.traffic_secret, self.iv, self.cipher, self.seq + 1)
+
     def nonce(self) -> bytes:
         n = int.from_bytes(self.iv, "big") ^ self.seq
         return n.to_bytes(len(self.iv), "big")
@@ -105,7 +109,7 @@ class Protection:
         length = len(inner) + self.params.tag_length
         head = header(ContentType.application_data, length)
         sealed = self.cipher.seal(self.nonce(), inner, head)
-        return replace(self, seq=self.seq + 1), head + sealed
+        return self._next(), head + sealed
 
     def open(self, record: Record) -> tuple[Protection, int, bytes]:
         """Decrypt ``record``: (next protection, inner content type, content)."""
@@ -124,4 +128,4 @@ class Protection:
         if not stripped:
             # §5.4: all-zero inner plaintext has no content type.
             raise PeerError(Reason.unexpected_message, "record without content type")
-        return replace(self, seq=self.seq + 1), stripped[-1], stripped[:-1]
+        return self._next(), stripped[-1], stripped[:-1]

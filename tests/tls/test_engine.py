@@ -243,3 +243,17 @@ def test_padding_hides_the_length():
     client, server, _, _ = handshake(client_cfg, server_cfg)
     sizes = {len(engine.send(client, bytes(n))[1]) for n in (1, 17, 100, 200)}
     assert len(sizes) == 1
+
+
+def test_fast_record_state_update_matches_dataclasses_replace():
+    import dataclasses
+
+    from tls.handshake.common import State, with_record_state
+
+    values = {f.name: object() for f in dataclasses.fields(State)}
+    state = State(**values)
+    for field in ("read", "write", "buffer"):
+        new = object()
+        assert with_record_state(state, **{field: new}) == dataclasses.replace(
+            state, **{field: new}
+        )

@@ -72,6 +72,34 @@ class State:
     failure: Failure | None = None
 
 
+_KEEP: Any = object()
+
+
+def with_record_state(
+    s: State, *, read: Any = _KEEP, write: Any = _KEEP, buffer: Any = _KEEP
+) -> State:
+    """``dataclasses.replace`` for the fields every record changes, spelled out
+    because it runs per record and is twice as fast as the generic version."""
+    return State(
+        s.role,
+        s.config,
+        s.phase,
+        s.drbg,
+        s.negotiated,
+        s.read if read is _KEEP else read,
+        s.write if write is _KEEP else write,
+        s.buffer if buffer is _KEEP else buffer,
+        s.handshake_buffer,
+        s.ccs_pending,
+        s.ccs_sent,
+        s.ccs_received,
+        s.empty_records,
+        s.read_closed,
+        s.write_closed,
+        s.failure,
+    )
+
+
 @dataclass(slots=True)
 class Output:
     """Collects what one ``handle`` call produces (local to that call)."""
@@ -118,7 +146,7 @@ def emit_protected(state: State, out: Output, content_type: int, data: bytes) ->
     for chunk in chunks:
         write, record = write.seal(content_type, chunk, _padding(state, len(chunk)))
         out.send.append(record)
-    return replace(state, write=write)
+    return with_record_state(state, write=write)
 
 
 def emit_handshake(state: State, out: Output, messages: bytes) -> State:
