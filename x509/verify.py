@@ -169,10 +169,6 @@ class Verifier:
         path = self._extend([leaf], now, budget, errors)
         if path is None:
             raise self._best_error(errors, leaf)
-        if pol.policy_processing:
-            from x509 import policy
-
-            policy.process(path, *self.policy_inputs)
         return path
 
     # -- path building ----------------------------------------------------------
@@ -211,7 +207,16 @@ class Verifier:
                 errors.append(exc)
                 continue
             if anchor:
-                return [*path, cand]
+                full_path = [*path, cand]
+                if self.profile.policy_processing and not nested:
+                    from x509 import policy
+
+                    try:  # a path that fails policy checks lets the search go on
+                        policy.process(full_path, *self.policy_inputs)
+                    except ValidationError as exc:
+                        errors.append(exc)
+                        continue
+                return full_path
             full = self._extend([*path, cand], now, budget, errors, nested)
             if full is not None:
                 return full
