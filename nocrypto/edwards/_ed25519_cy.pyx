@@ -2,7 +2,8 @@
 """Ed25519 group and scalar kernel: the same four functions as ``ed25519_ref``.
 
 ``scalarmult_base``, ``sc_reduce`` and ``sc_muladd`` handle secrets and are constant
-time (C in ``ed25519.h``, ``fe25519.h`` and ``scalar.h``); ``verify_equation`` handles
+time (C in ``ed25519.h``, ``fe25519.h`` and ``scalar.h``: the scalars modulo L use a
+Barrett reduction); ``verify_equation`` handles
 public values only and uses a faster variable-time double-base multiplication.
 ``x25519_base`` serves ``nocrypto.x25519.public_key`` from the same fixed-base table.
 The fixed-base table (64 x 8 multiples of B) is built once, at import.
@@ -19,15 +20,9 @@ cdef extern from "ed25519.h":
     void ed25519_scalarmult_base_pair(uint8_t *out, const uint8_t *a, const uint8_t *r) nogil
     int ed25519_verify(const uint8_t *pub, const uint8_t *r, const uint8_t *s,
                        const uint8_t *k) nogil
-    const uint64_t ed25519_L[4]
-    void sc_mod(uint64_t *r, const uint8_t *x, size_t nbytes, const uint64_t *L, int nl,
-                int lbits) nogil
     void sc_tobytes(uint8_t *out, size_t nbytes, const uint64_t *r, int nl) nogil
     void sc25519_reduce64(uint64_t *r, const uint8_t *x) nogil
     void sc25519_muladd(uint8_t *out, const uint8_t *k, const uint8_t *a, const uint8_t *c) nogil
-    void c_sc_muladd "sc_muladd"(uint8_t *out, const uint8_t *k, size_t klen, const uint8_t *a,
-                                 const uint8_t *c, size_t nbytes, const uint64_t *L,
-                                 int nl, int lbits) nogil
 
 _D = _ref.D.to_bytes(32, "little")
 _SQRT_M1 = _ref.SQRT_M1.to_bytes(32, "little")
