@@ -47,6 +47,7 @@ _LAZY = {
     "load_pem_certificates": "x509.certificate",
     "load_der_certificate": "x509.certificate",
     "load_trust_store": "x509.certificate",
+    "load_pem": "x509.loading",
     "CertificateBuilder": "x509.builder",
     "Verifier": "x509.verify",
     "verify_chain": "x509.verify",

@@ -102,3 +102,28 @@ def test_system_trust_store_loads() -> None:
     except FileNotFoundError:
         pytest.skip("no system certificate bundle on this machine")
     assert len(roots) > 50
+
+
+def test_load_pem_reads_every_kind_in_order() -> None:
+    import x509
+
+    k = x509.generate_private_key("ec")
+    cert = x509.CertificateBuilder().subject("CN=a").public_key(k).ca().sign(k)
+    data = (
+        cert.to_pem()
+        + k.to_pem()
+        + k.public_key().to_pem()
+        + x509.CSRBuilder().subject("CN=r").sign(k).to_pem()
+        + x509.CRLBuilder(cert).sign(k).to_pem()
+    )
+    objs = x509.load_pem(data)
+    assert [type(o).__name__ for o in objs] == [
+        "Certificate",
+        "PrivateKey",
+        "PublicKey",
+        "CSR",
+        "CRL",
+    ]
+    assert objs[0] == cert and objs[1].public_key() == objs[2] == k.public_key()
+    with pytest.raises(ParseError):
+        x509.load_pem(pem.encode("SOMETHING ELSE", b"\x05\x00"))
