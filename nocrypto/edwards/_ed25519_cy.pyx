@@ -1,10 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Ed25519 group and scalar kernel: the same four functions as ``ed25519_ref``.
+"""Ed25519 group and scalar kernel: the same functions as ``ed25519_ref``.
 
-``scalarmult_base``, ``sc_reduce`` and ``sc_muladd`` handle secrets and are constant
-time (C in ``ed25519.h``, ``fe25519.h`` and ``scalar.h``: the scalars modulo L use a
-Barrett reduction); ``verify_equation`` handles
-public values only and uses a faster variable-time double-base multiplication.
+``scalarmult_base``, ``scalarmult_base_pair``, ``sc_reduce`` and ``sc_muladd`` handle
+secrets and are constant time (C in ``ed25519.h``, ``fe25519.h`` and ``scalar.h``; the
+scalars modulo L use a Barrett reduction); ``verify_equation`` handles public values
+only and uses a faster variable-time double-base multiplication.
 ``x25519_base`` serves ``nocrypto.x25519.public_key`` from the same fixed-base table.
 The fixed-base table (64 x 8 multiples of B) is built once, at import.
 """
