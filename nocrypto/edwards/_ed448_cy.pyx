@@ -2,8 +2,9 @@
 """Ed448 group and scalar kernel: the same functions as ``ed448_ref``.
 
 ``scalarmult_base``, ``scalarmult_base_pair``, ``sc_reduce`` and ``sc_muladd`` handle
-secrets and are constant time (C in ``ed448.h``, ``fe448.h`` and ``scalar.h``); ``verify_equation`` handles
-public values only and uses a faster variable-time double-base multiplication.
+secrets and are constant time (C in ``ed448.h``, ``fe448.h`` and ``scalar.h``);
+``verify_equation`` handles public values only and uses a faster variable-time
+double-base multiplication.
 ``x448_base`` serves ``nocrypto.x448.public_key`` from the same fixed-base table.
 The fixed-base table (112 x 8 multiples of B) is built once, at import.
 """
