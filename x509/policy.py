@@ -1,11 +1,11 @@
 """Certificate policy processing (RFC 5280 §6.1.2–§6.1.5, the valid_policy_tree).
 
-Run by the "rfc5280" profile.  The §6.1.1 inputs are the verifier's options:
+Run by both profiles.  The §6.1.1 inputs are the verifier's options:
 user-initial-policy-set (default {anyPolicy}), initial-explicit-policy,
 initial-policy-mapping-inhibit and initial-any-policy-inhibit (default false), so by
 default a path fails only when a CA in it demands an explicit policy
-(requireExplicitPolicy) and no policy survives.  The web PKI does not use policy
-processing.
+(requireExplicitPolicy) and no policy survives, or a CA maps a policy to or from
+anyPolicy.
 """
 
 from __future__ import annotations

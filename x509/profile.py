@@ -54,7 +54,7 @@ WEBPKI = Profile(
     require_aki=True,
     check_serial=True,
     v1_intermediates=False,
-    policy_processing=False,
+    policy_processing=True,
     ca_basic_constraints_critical=True,
     conformance=True,
 )

@@ -76,8 +76,7 @@ class Verifier:
     ``"soft"`` accepts certificates no CRL covers.  ``allow_sha1``: accept SHA-1
     signatures (off by default).  ``policies``, ``require_explicit_policy``,
     ``inhibit_policy_mapping``, ``inhibit_any_policy``: the RFC 5280 §6.1.1 policy
-    inputs (user-initial-policy-set, default anyPolicy; the rest default false),
-    used by the "rfc5280" profile.
+    inputs (user-initial-policy-set, default anyPolicy; the rest default false).
     """
 
     def __init__(
