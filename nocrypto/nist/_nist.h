@@ -107,7 +107,7 @@ static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
 #define P_LIMBS {0x00000000ffffffffULL, 0xffffffff00000000ULL, 0xfffffffffffffffeULL, \
                  0xffffffffffffffffULL, 0xffffffffffffffffULL, 0xffffffffffffffffULL}
 #define P_M0INV 0x0000000100000001ULL
-#define FP_REDUCE(t) F(redc_words)(t)
+#define FP_REDUCE(t) F(redc_words)(t, F(pm), P_M0INV)
 #include "_nist_impl.h"
 #undef NL
 #undef FBYTES

@@ -49,45 +49,6 @@ static F(aff_t) F(gtab)[NSWIN][16];
 
 /* ---- field arithmetic ------------------------------------------------------ */
 
-/* Montgomery product r = a*b/R mod m (CIOS).  Inlined into callers that pass a
- * compile-time modulus (GF(p)), so the compiler folds the constant limbs. */
-static inline __attribute__((always_inline)) void F(mont_mul)(
-    limb_t *r, const limb_t *a, const limb_t *b, const limb_t *m, limb_t m0inv)
-{
-    limb_t t[NL + 2];
-    for (int i = 0; i < NL + 2; i++) t[i] = 0;
-    for (int i = 0; i < NL; i++) {
-        limb_t carry = 0;
-        dlimb_t z;
-        for (int j = 0; j < NL; j++) {
-            z = (dlimb_t)a[j] * b[i] + t[j] + carry;
-            t[j] = (limb_t)z;
-            carry = (limb_t)(z >> 64);
-        }
-        z = (dlimb_t)t[NL] + carry;
-        t[NL] = (limb_t)z;
-        t[NL + 1] = (limb_t)(z >> 64);
-        limb_t q = t[0] * m0inv;
-        z = (dlimb_t)q * m[0] + t[0];
-        carry = (limb_t)(z >> 64);
-        for (int j = 1; j < NL; j++) {
-            z = (dlimb_t)q * m[j] + t[j] + carry;
-            t[j - 1] = (limb_t)z;
-            carry = (limb_t)(z >> 64);
-        }
-        z = (dlimb_t)t[NL] + carry;
-        t[NL - 1] = (limb_t)z;
-        t[NL] = t[NL + 1] + (limb_t)(z >> 64);
-    }
-    /* t < 2m: subtract m unless that borrows out of the (NL+1)-limb value. */
-    limb_t d[NL], junk;
-    unsigned char br = 0;
-    for (int j = 0; j < NL; j++) NIST_SUBB(br, t[j], m[j], &d[j]);
-    NIST_SUBB(br, t[NL], 0, &junk);
-    limb_t keep = 0 - (limb_t)br;
-    for (int j = 0; j < NL; j++) r[j] = (t[j] & keep) | (d[j] & ~keep);
-}
-
 static inline __attribute__((always_inline)) void F(mod_add)(
     limb_t *r, const limb_t *a, const limb_t *b, const limb_t *m)
 {
@@ -110,21 +71,14 @@ static inline __attribute__((always_inline)) void F(mod_sub)(
     for (int j = 0; j < NL; j++) NIST_ADDC(c, t[j], m[j] & mask, &r[j]);
 }
 
-/* Arithmetic modulo a run-time modulus (the group order n, and set-up code). */
-static void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
-{
-    F(mont_mul)(r, a, b, M->m, M->m0inv);
-}
-
 static void F(fe_add)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
 {
     F(mod_add)(r, a, b, M->m);
 }
 
-/* Arithmetic in GF(p) with p a compile-time constant: the hot path. */
+/* GF(p) has a compile-time modulus: the hot path. */
 static const limb_t F(pm)[NL] = P_LIMBS;
 
-#if defined(FP_REDUCE)
 /* Column-wise (Comba) product and square with a three-word accumulator; the
  * loops have constant bounds and are unrolled completely. */
 #define NIST_MAC(x, y)                                                          \
@@ -175,18 +129,19 @@ static inline __attribute__((always_inline)) void F(square)(limb_t *t, const lim
     t[2 * NL] = 0;
 }
 
-/* Word-by-word Montgomery reduction of t[0..2NL] by the compile-time p, for a
- * prime without a cheaper special form (P-384): step k adds q*p at limb k with
- * q = t[k] * (-p^-1 mod 2^64), clearing limb k. */
-static inline __attribute__((always_inline)) void F(redc_words)(limb_t *t)
+/* Word-by-word Montgomery reduction of t[0..2NL+1] by m, for a modulus without a
+ * cheaper special form (P-384's p, every n): step k adds q*m at limb k with
+ * q = t[k] * (-m^-1 mod 2^64), clearing limb k.  Inlined, so a compile-time m
+ * is folded in. */
+static inline __attribute__((always_inline)) void F(redc_words)(limb_t *t, const limb_t *m, limb_t m0inv)
 {
 #pragma GCC unroll 16
     for (int k = 0; k < NL; k++) {
-        limb_t q = t[k] * P_M0INV, carry = 0;
+        limb_t q = t[k] * m0inv, carry = 0;
         unsigned char c = 0;
 #pragma GCC unroll 16
         for (int j = 0; j < NL; j++) {
-            dlimb_t z = (dlimb_t)q * F(pm)[j] + t[k + j] + carry;
+            dlimb_t z = (dlimb_t)q * m[j] + t[k + j] + carry;
             t[k + j] = (limb_t)z;
             carry = (limb_t)(z >> 64);
         }
@@ -196,18 +151,24 @@ static inline __attribute__((always_inline)) void F(redc_words)(limb_t *t)
     }
 }
 
-/* Montgomery reduction with the curve's special form (FP_REDUCE leaves the
- * value, below 2p, in t[NL..2NL]) and a masked final subtraction. */
-static inline __attribute__((always_inline)) void F(fp_redc)(limb_t *r, limb_t *t)
+/* r = t[NL..2NL] mod m for a value below 2m: a masked subtraction. */
+static inline __attribute__((always_inline)) void F(redc_final)(limb_t *r, const limb_t *t, const limb_t *m)
 {
     limb_t d[NL], junk;
-    t[2 * NL + 1] = 0;
-    FP_REDUCE(t);
     unsigned char br = 0;
-    for (int j = 0; j < NL; j++) NIST_SUBB(br, t[NL + j], F(pm)[j], &d[j]);
+    for (int j = 0; j < NL; j++) NIST_SUBB(br, t[NL + j], m[j], &d[j]);
     NIST_SUBB(br, t[2 * NL], 0, &junk);
     limb_t keep = 0 - (limb_t)br;
     for (int j = 0; j < NL; j++) r[j] = (t[NL + j] & keep) | (d[j] & ~keep);
+}
+
+/* Montgomery reduction with the curve's form of p (FP_REDUCE leaves the value,
+ * below 2p, in t[NL..2NL]). */
+static inline __attribute__((always_inline)) void F(fp_redc)(limb_t *r, limb_t *t)
+{
+    t[2 * NL + 1] = 0;
+    FP_REDUCE(t);
+    F(redc_final)(r, t, F(pm));
 }
 
 static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
@@ -235,17 +196,16 @@ static void F(fp_sqr)(limb_t *r, const limb_t *a)
     F(square)(t, a);
     F(fp_redc)(r, t);
 }
-#else
-static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
-{
-    F(mont_mul)(r, a, b, F(pm), P_M0INV);
-}
 
-static void F(fp_sqr)(limb_t *r, const limb_t *a)
+/* Montgomery product modulo a run-time modulus (the group order n, set-up code). */
+static void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
 {
-    F(mont_mul)(r, a, a, F(pm), P_M0INV);
+    limb_t t[2 * NL + 2];
+    F(product)(t, a, b);
+    t[2 * NL + 1] = 0;
+    F(redc_words)(t, M->m, M->m0inv);
+    F(redc_final)(r, t, M->m);
 }
-#endif
 
 static inline __attribute__((always_inline)) void F(fp_add)(limb_t *r, const limb_t *a, const limb_t *b)
 {
