@@ -7,19 +7,21 @@
  * R = 2^(64*NL)).  GF(p) has a compile-time modulus: a column-wise product, then
  * the curve's reduction (FP_REDUCE: shift-and-add forms for P-256 and P-521, word
  * by word for P-384), or the MULX/ADX multiplier for P-256 when the CPU has it.
- * Scalars mod n use the generic CIOS multiplier with a run-time `mod` record.
+ * Scalars mod n use the same product with a word-by-word reduction by the run-time
+ * modulus of a `mod` record.
  * Every function that touches secrets runs the same instructions and touches the
  * same addresses whatever the values: carries are computed arithmetically, final
  * subtractions and table lookups use masks, exponents (p-2, n-2) are public.
  *
- * Scalar multiplication: k*P (ECDH) by fixed 4-bit windows reading the whole
- * 16-entry table each time; k*G (keys, signatures) by one mixed addition per
- * 4-bit window from a precomputed affine table j * 16^i * G; u1*G + u2*Q
- * (verification, public inputs only) skips zero digits and is variable-time.
+ * Scalar multiplication: k*P (ECDH) by signed 5-bit windows (digits -15..16),
+ * reading the whole 17-entry table and negating the pick under a mask; k*G (keys,
+ * signatures) by one mixed addition per signed 5-bit window from a precomputed
+ * affine table j * 32^i * G; u1*G + u2*Q (verification, public inputs only)
+ * skips zero digits and is variable-time.
  *
  * Points are homogeneous projective (X:Y:Z), infinity = (0:1:0), combined with the
  * complete a = -3 formulas of Renes, Costello and Batina (2016), algorithms 4
- * (add) and 5 (mixed add, second input affine and not infinity); runs of four
+ * (add) and 5 (mixed add, second input affine and not infinity); runs of
  * doublings go through Jacobian coordinates (see pt_dbln).
  */
 
