@@ -75,7 +75,7 @@ class PssRestriction:
 class PublicKey:
     """A public key.  Build with the class methods, or load with ``x509.keyformats``."""
 
-    __slots__ = ("algorithm", "curve", "key_size", "key", "raw", "pss", "_der")
+    __slots__ = ("algorithm", "curve", "key_size", "key", "raw", "pss", "_der", "_schemes")
 
     def __init__(
         self,
@@ -95,6 +95,7 @@ class PublicKey:
         self.raw = raw  # EC: SEC1 point; 25519/448: the raw key; RSA: b""
         self.pss = pss
         self._der: bytes | None = None
+        self._schemes: tuple[str, ...] | None = None
 
     # -- construction ---------------------------------------------------------------
 
@@ -134,6 +135,11 @@ class PublicKey:
 
     def schemes(self) -> tuple[str, ...]:
         """The signature scheme names this key can verify."""
+        if self._schemes is None:
+            self._schemes = self._compute_schemes()
+        return self._schemes
+
+    def _compute_schemes(self) -> tuple[str, ...]:
         fam = "rsa" if self.algorithm in ("rsa", "rsa-pss") else self.algorithm
         out = []
         for name, (family, hash_name, padding) in SCHEMES.items():
