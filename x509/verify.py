@@ -50,6 +50,17 @@ def _as_time(time: _dt.datetime | float | int | None) -> _dt.datetime:
     return now.replace(microsecond=0)
 
 
+def _as_certificate(value: object) -> Certificate:
+    """Certificates may also be given as DER bytes."""
+    from x509.certificate import Certificate
+
+    if isinstance(value, Certificate):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return Certificate.from_der(value)
+    raise TypeError(f"expected an x509.Certificate or DER bytes, got {type(value).__name__}")
+
+
 class _Budget:
     __slots__ = ("left",)
 
@@ -105,8 +116,8 @@ class Verifier:
             from dataclasses import replace
 
             self.profile = replace(self.profile, allow_sha1=True)
-        self.roots = tuple(roots)
-        self.intermediates = tuple(intermediates)
+        self.roots = tuple(_as_certificate(c) for c in roots)
+        self.intermediates = tuple(_as_certificate(c) for c in intermediates)
         self.time = time
         self.max_depth = DEFAULT_MAX_DEPTH if max_depth is None else int(max_depth)
         if isinstance(extended_key_usage, str):
