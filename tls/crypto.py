@@ -15,7 +15,7 @@ import nocrypto
 from nocrypto import hashes
 from tls.failures import PeerError, Reason
 from tls.wire.cipher_suite import SuiteParameters
-from tls.wire.named_group import SHARE_LENGTH, NamedGroup
+from tls.wire.named_group import SERVER_SHARE_LENGTH, SHARE_LENGTH, NamedGroup
 
 HASH_LENGTH = {"sha256": 32, "sha384": 48, "sha512": 64}
 
@@ -90,8 +90,20 @@ _FFDHE_NAME = {
 }
 
 
+# draft-ietf-tls-ecdhe-mlkem §4: (classical group, ML-KEM set, classical part first?).
+# X25519MLKEM768 puts ML-KEM first "for historical reasons"; the others ECDH first.
+_HYBRID = {
+    NamedGroup.X25519MLKEM768: (NamedGroup.x25519, "ML_KEM_768", False),
+    NamedGroup.SecP256r1MLKEM768: (NamedGroup.secp256r1, "ML_KEM_768", True),
+    NamedGroup.SecP384r1MLKEM1024: (NamedGroup.secp384r1, "ML_KEM_1024", True),
+}
+_KEM_LENGTHS = {"ML_KEM_768": (1184, 1088), "ML_KEM_1024": (1568, 1568)}  # (ek, ct)
+
+
 def random_bytes_for(group: NamedGroup) -> int:
     """How many DRBG bytes a private key for ``group`` consumes."""
+    if group in _HYBRID:
+        return random_bytes_for(_HYBRID[group][0]) + 64  # + ML-KEM d, z (or m)
     if group == NamedGroup.x25519:
         return 32
     if group == NamedGroup.x448:
@@ -110,7 +122,21 @@ class KeyExchange:
     share: bytes
 
 
+def _kem(name: str) -> Any:
+    from nocrypto import mlkem
+
+    return getattr(mlkem, name)
+
+
 def generate(group: NamedGroup, randomness: bytes) -> KeyExchange:
+    """Our private key and share for ``group`` (a client's, for the hybrid groups)."""
+    if group in _HYBRID:
+        classical_group, kem, ecdh_first = _HYBRID[group]
+        n = random_bytes_for(classical_group)
+        classical = generate(classical_group, randomness[:n])
+        ek, dk = _kem(kem).keygen(randomness[n : n + 32], randomness[n + 32 : n + 64])
+        share = classical.share + ek if ecdh_first else ek + classical.share
+        return KeyExchange(group, (classical, dk), share)
     if group == NamedGroup.x25519:
         from nocrypto import x25519
 
@@ -135,9 +161,36 @@ def generate(group: NamedGroup, randomness: bytes) -> KeyExchange:
     raise ValueError(f"unsupported group {group!r}")
 
 
+def respond(group: NamedGroup, randomness: bytes, client_share: bytes) -> tuple[bytes, bytes]:
+    """The server side: (our share, shared secret) answering ``client_share``."""
+    if group not in _HYBRID:
+        kex = generate(group, randomness)
+        return kex.share, shared_secret(kex, client_share)
+    classical_group, kem, ecdh_first = _HYBRID[group]
+    if len(client_share) != SHARE_LENGTH[group]:
+        raise PeerError(Reason.illegal_parameter, f"{group.name} share has the wrong length")
+    ek_length = _KEM_LENGTHS[kem][0]
+    if ecdh_first:
+        ecdh_share, ek = client_share[:-ek_length], client_share[-ek_length:]
+    else:
+        ek, ecdh_share = client_share[:ek_length], client_share[ek_length:]
+    n = random_bytes_for(classical_group)
+    classical = generate(classical_group, randomness[:n])
+    ecdh_secret = shared_secret(classical, ecdh_share)
+    try:  # FIPS 203 §7.2: encaps checks the encapsulation key
+        kem_secret, ct = _kem(kem).encaps(ek, randomness[n : n + 32])
+    except nocrypto.InvalidKeyError as exc:
+        raise PeerError(Reason.illegal_parameter, f"invalid ML-KEM key: {exc}") from None
+    if ecdh_first:
+        return classical.share + ct, ecdh_secret + kem_secret
+    return ct + classical.share, kem_secret + ecdh_secret
+
+
 def shared_secret(kex: KeyExchange, peer_share: bytes) -> bytes:
-    """The (EC)DHE shared secret; a bad peer share is an illegal_parameter."""
+    """The (EC)DHE (or hybrid) shared secret; a bad peer share is an illegal_parameter."""
     group = kex.group
+    if group in _HYBRID:
+        return _hybrid_client_secret(kex, peer_share)
     if len(peer_share) != SHARE_LENGTH[group]:
         raise PeerError(Reason.illegal_parameter, f"{group.name} share has the wrong length")
     try:
@@ -164,3 +217,19 @@ def shared_secret(kex: KeyExchange, peer_share: bytes) -> bytes:
     if group in (NamedGroup.x25519, NamedGroup.x448) and not any(secret):
         raise PeerError(Reason.illegal_parameter, "small-order share")
     return secret
+
+
+def _hybrid_client_secret(kex: KeyExchange, server_share: bytes) -> bytes:
+    """The client side of a hybrid group: decapsulate and combine (draft §4.2, §4.3)."""
+    classical_group, kem, ecdh_first = _HYBRID[kex.group]
+    if len(server_share) != SERVER_SHARE_LENGTH[kex.group]:
+        raise PeerError(Reason.illegal_parameter, f"{kex.group.name} share has the wrong length")
+    classical, dk = kex.private
+    ct_length = _KEM_LENGTHS[kem][1]
+    if ecdh_first:
+        ecdh_share, ct = server_share[:-ct_length], server_share[-ct_length:]
+    else:
+        ct, ecdh_share = server_share[:ct_length], server_share[ct_length:]
+    ecdh_secret = shared_secret(classical, ecdh_share)
+    kem_secret = _kem(kem).decaps(dk, ct)  # implicit rejection: never fails on a bad ct
+    return ecdh_secret + kem_secret if ecdh_first else kem_secret + ecdh_secret

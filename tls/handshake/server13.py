@@ -248,8 +248,7 @@ def _server_hello(
         credential, scheme = _choose_credential(config, hello, server_name)
     alpn = _choose_alpn(config, hello)
     state, secret = common.random_bytes(state, crypto.random_bytes_for(group))
-    kex = crypto.generate(group, secret)
-    shared = crypto.shared_secret(kex, shares[int(group)])
+    our_share, shared = crypto.respond(group, secret, shares[int(group)])
     state, random = common.random_bytes(state, 32)
     server_hello = m.ServerHello(
         0x0303,
@@ -258,7 +257,7 @@ def _server_hello(
         int(suite),
         0,
         (
-            m.KeyShareServerHello(m.KeyShareEntry(int(group), kex.share)),
+            m.KeyShareServerHello(m.KeyShareEntry(int(group), our_share)),
             m.SupportedVersionsServerHello(m.TLS13),
         )
         + ((m.PreSharedKeyServerHello(psk_index),) if psk is not None else ()),

@@ -16,6 +16,10 @@ class NamedGroup(IntEnum):
     ffdhe4096 = 0x0102
     ffdhe6144 = 0x0103
     ffdhe8192 = 0x0104
+    # draft-ietf-tls-ecdhe-mlkem: hybrid post-quantum key agreement.
+    SecP256r1MLKEM768 = 0x11EB
+    X25519MLKEM768 = 0x11EC
+    SecP384r1MLKEM1024 = 0x11ED
 
 
 # Exact key_share length for each group: a share of any other length is an
@@ -31,4 +35,15 @@ SHARE_LENGTH: dict[NamedGroup, int] = {
     NamedGroup.ffdhe4096: 512,
     NamedGroup.ffdhe6144: 768,
     NamedGroup.ffdhe8192: 1024,
+    # Hybrids: the client's share (encapsulation key side); see SERVER_SHARE_LENGTH.
+    NamedGroup.SecP256r1MLKEM768: 65 + 1184,
+    NamedGroup.X25519MLKEM768: 1184 + 32,
+    NamedGroup.SecP384r1MLKEM1024: 97 + 1568,
+}
+# Where the server's share differs from the client's: the ML-KEM ciphertext side.
+SERVER_SHARE_LENGTH: dict[NamedGroup, int] = {
+    **SHARE_LENGTH,
+    NamedGroup.SecP256r1MLKEM768: 65 + 1088,
+    NamedGroup.X25519MLKEM768: 1088 + 32,
+    NamedGroup.SecP384r1MLKEM1024: 97 + 1568,
 }
