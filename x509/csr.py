@@ -96,9 +96,12 @@ class CSR:
         e = self.extension(ext.SUBJECT_ALT_NAME)
         return list(e.value.names) if e is not None else []
 
-    def verify_signature(self) -> bool:
-        """Whether the request is signed by the key it carries (proof of possession)."""
+    def verify_signature(self, allow_sha1: bool = False) -> bool:
+        """Whether the request is signed by the key it carries (proof of possession).
+        SHA-1 signatures count as not verifying unless ``allow_sha1``."""
         if self.signature_scheme is None or self._key is None:
+            return False
+        if self.signature_scheme.endswith("sha1") and not allow_sha1:
             return False
         return self._key.verify(self.signature, self.info_bytes, self.signature_scheme)
 

@@ -117,3 +117,58 @@ def test_crl_built_by_puretls_reads_in_cryptography() -> None:
         cx.ReasonFlags.key_compromise
     )
     assert theirs.extensions.get_extension_for_class(cx.CRLNumber).value.crl_number == 9
+
+
+# cryptography_vectors CRLs/CSRs that cryptography loads but puretls refuses, and why
+REFUSED = {
+    "custom/crl_dup_entry_ext.pem": "duplicate CRL entry extension (RFC 5280 4.2)",
+    "custom/crl_inval_cert_issuer_entry_ext.pem": "certificateIssuer is not GeneralNames",
+    "custom/crl_inval_date_fractional_seconds.der": "DER GeneralizedTime has no fraction",
+    "custom/crl_unsupported_reason.pem": "CRLReason 12 does not exist",
+    "requests/freeipa-bad-critical.pem": "DER forbids encoding critical FALSE (a DEFAULT)",
+    "requests/zero-element-attribute.pem": "extensionRequest with no value",
+}
+
+
+def test_cryptography_vectors_crls_and_csrs_agree() -> None:
+    import warnings
+    from pathlib import Path
+
+    import cryptography_vectors
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    base = Path(cryptography_vectors.__file__).parent / "x509"
+    counts = {"crl": 0, "csr": 0}
+    loaders = {
+        "crl": (cx.load_pem_x509_crl, cx.load_der_x509_crl, x509.CRL.from_der),
+        "csr": (cx.load_pem_x509_csr, cx.load_der_x509_csr, x509.CSR.from_der),
+    }
+    for path in sorted(base.rglob("*")):
+        if not path.is_file() or path.suffix not in (".pem", ".der", ".crl", ".csr"):
+            continue
+        data = path.read_bytes()
+        rel = str(path.relative_to(base))
+        for kind, (from_pem, from_der, ours) in loaders.items():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    theirs = from_pem(data) if data.startswith(b"-----") else from_der(data)
+                except Exception:  # noqa: BLE001 - not this kind of object
+                    continue
+                der_bytes = theirs.public_bytes(Encoding.DER)
+                if rel in REFUSED:
+                    with pytest.raises(x509.ParseError):
+                        ours(der_bytes)
+                    continue
+                mine = ours(der_bytes)
+                assert mine.to_der() == der_bytes
+                if kind == "crl":
+                    assert mine.issuer.der == theirs.issuer.public_bytes()
+                    assert [r.serial_number for r in mine.revoked] == [
+                        r.serial_number for r in theirs
+                    ]
+                    assert mine.this_update == theirs.last_update_utc
+                else:
+                    assert mine.verify_signature() == theirs.is_signature_valid, rel
+                counts[kind] += 1
+    assert counts["crl"] > 100 and counts["csr"] > 10
