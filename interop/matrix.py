@@ -288,7 +288,11 @@ _TLSLITE_GROUPS = {
     "ffdhe2048": "ffdhe2048",
     "ffdhe3072": "ffdhe3072",
     "ffdhe4096": "ffdhe4096",
+    "X25519MLKEM768": "x25519mlkem768",
+    "SecP256r1MLKEM768": "secp256r1mlkem768",
+    "SecP384r1MLKEM1024": "secp384r1mlkem1024",
 }
+HYBRID_GROUPS = ("X25519MLKEM768", "SecP256r1MLKEM768", "SecP384r1MLKEM1024")
 
 
 def _tlslite_settings(suite: str, group: str) -> Any:
@@ -299,7 +303,7 @@ def _tlslite_settings(suite: str, group: str) -> Any:
     settings.cipherNames = [_TLSLITE_SUITES[suite]]
     settings.keyShares = [_TLSLITE_GROUPS[group]]
     groups = [_TLSLITE_GROUPS[group]]
-    settings.eccCurves = [g for g in groups if not g.startswith("ffdhe")] or ["x25519"]
+    settings.eccCurves = [g for g in groups if not g.startswith("ffdhe")] + ["x25519"]
     settings.dhGroups = [g for g in groups if g.startswith("ffdhe")] or ["ffdhe2048"]
     return settings
 
@@ -321,7 +325,9 @@ def client_vs_tlslite(files: Files, suite: str, group: str) -> str:
 
     with peers.listener() as lst:
         thread = peers.serve_once(lst, handler)
-        config = _puretls_client_config(files, cipher_suites=(suite,), key_share_groups=(group,))
+        config = _puretls_client_config(
+            files, cipher_suites=(suite,), groups=(group,), key_share_groups=(group,)
+        )
         with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
             s.sendall(b"matrix")
             answer = s.recv()
@@ -366,6 +372,12 @@ NARROW = {
 }
 
 
+def _kyber_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("kyber_py") is not None
+
+
 def cells(
     credentials: dict[str, Files], quick: bool = False
 ) -> Iterator[tuple[str, str, str, str, str]]:
@@ -375,6 +387,9 @@ def cells(
             combos = zip(itertools.cycle(SUITES), GROUPS, itertools.cycle(credentials))
         if peer in NARROW:  # Python ssl: the default suites (no CCM), its own group choice
             combos = itertools.product(SUITES[:3], ("x25519",), credentials)
+        if "tlslite" in peer and _kyber_available():  # tlslite-ng speaks the hybrids too
+            extra = itertools.product(SUITES[:1], HYBRID_GROUPS, credentials)
+            combos = itertools.chain(combos, extra)
         for suite, group, kind in combos:
             try:
                 outcome = fn(credentials[kind], suite, group)
