@@ -135,11 +135,7 @@ class Curve:
         if tag == 0x04 and len(data) == 1 + 2 * w:
             x = int.from_bytes(data[1 : 1 + w], "big")
             y = int.from_bytes(data[1 + w :], "big")
-            if x >= c.p or y >= c.p:
-                raise InvalidKeyError(f"{self.name} point coordinate out of range")
-            if (y * y - (x * x * x - 3 * x + c.b)) % c.p:
-                raise InvalidKeyError(f"point is not on {self.name}")
-            return PublicKey(self, x, y)
+            return PublicKey(self, x, y)  # checks the range and the curve equation
         if tag in (0x02, 0x03) and len(data) == 1 + w:
             x = int.from_bytes(data[1:], "big")
             if x >= c.p:
@@ -156,18 +152,22 @@ class Curve:
         raise InvalidKeyError(f"malformed SEC 1 point for {self.name}")
 
     def public_key_from_ints(self, x: int, y: int) -> PublicKey:
-        w = self.params.field_bytes
-        if not (0 <= x < self.params.p and 0 <= y < self.params.p):
-            raise InvalidKeyError(f"{self.name} point coordinate out of range")
-        return self.public_key(b"\x04" + x.to_bytes(w, "big") + y.to_bytes(w, "big"))
+        return PublicKey(self, x, y)
 
 
 class PublicKey:
-    """A point on a NIST curve, checked at construction."""
+    """A point on a NIST curve, checked at construction (whoever builds it: an
+    off-curve point reaching ECDH would leak the private key, the invalid-curve
+    attack)."""
 
     __slots__ = ("curve", "x", "y")
 
     def __init__(self, curve: Curve, x: int, y: int) -> None:
+        c = curve.params
+        if not (isinstance(x, int) and isinstance(y, int) and 0 <= x < c.p and 0 <= y < c.p):
+            raise InvalidKeyError(f"{curve.name} point coordinate out of range")
+        if (y * y - (x * x * x - 3 * x + c.b)) % c.p:
+            raise InvalidKeyError(f"point is not on {curve.name}")
         self.curve = curve
         self.x = x
         self.y = y

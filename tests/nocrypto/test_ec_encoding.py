@@ -114,6 +114,17 @@ def test_malformed_points_are_refused(curve, label):
         curve.private_key(5).exchange(data)
 
 
+def test_public_key_objects_cannot_hold_an_off_curve_point():
+    # Building the object directly must not bypass the check that SEC 1 parsing
+    # does: ECDH with an off-curve point is the invalid-curve attack.
+    good = ec.P256.private_key(11).public_key()
+    with pytest.raises(InvalidKeyError):
+        ec.PublicKey(ec.P256, good.x, good.y ^ 1)
+    with pytest.raises(InvalidKeyError):
+        ec.P256.public_key_from_ints(good.x, good.y + ec.P256.params.p)
+    assert ec.P256.public_key_from_ints(good.x, good.y) == good
+
+
 def test_exchange_refuses_a_key_of_another_curve():
     with pytest.raises(InvalidKeyError):
         ec.P256.private_key(3).exchange(ec.P384.private_key(3).public_key())
