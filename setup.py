@@ -64,6 +64,12 @@ def _extensions() -> list[Extension]:
 class OptionalBuildExt(build_ext):
     """Compile each kernel on its own; a failure only loses that kernel."""
 
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        # Kernels are independent: compile them on every core (CI has two).
+        if not self.parallel:
+            self.parallel = os.cpu_count() or 1
+
     def run(self) -> None:
         try:
             super().run()
