@@ -4,7 +4,7 @@
 ChaCha20 runs sixteen blocks at once with AVX-512 or eight with AVX2 when the CPU has
 them, else four at a time on portable C vectors; ``portable=True`` forces the latter and
 ``wide=False`` stops at AVX2.  Poly1305 uses 64-bit limbs in portable C and four
-radix-2^26 lanes with AVX2.
+(AVX2) or eight (AVX-512) radix-2^26 lanes.
 Both are free of secret-dependent branches and table lookups.
 """
 

@@ -5,7 +5,8 @@
  * with AVX2, sixteen with AVX-512; a one-block C loop handles tails.
  * Poly1305 keeps the accumulator in three 64-bit limbs and multiplies with unsigned
  * __int128; clamping makes r1 divisible by four, so 2^128 * r1 folds to (5/4) * r1 without
- * a division.  With AVX2, four accumulators in radix 2^26 run in parallel (powers r..r^4).
+ * a division.  With AVX2 (AVX-512), four (eight) accumulators in radix 2^26 run in
+ * parallel on the powers r..r^4 (r..r^8).
  * Nothing branches on secret data and the final reduction is a masked select.
  */
 #ifndef NC_CHACHA_IMPL_H
@@ -281,7 +282,7 @@ typedef struct {
     uint64_t r0, r1, s1;  /* s1 = r1 + r1/4 = (5/4) r1 */
     uint64_t h0, h1, h2;
     uint64_t pad0, pad1;
-    uint32_t rp[4][5];    /* AVX2 path: r^1..r^4 in radix 2^26 */
+    uint32_t rp[8][5];    /* SIMD paths: r^1..r^8 in radix 2^26 */
     int simd;
 } nc_poly1305;
 
@@ -321,10 +322,11 @@ static void poly_init(nc_poly1305 *p, const uint8_t key[32]) {
     p->simd = 0;
 }
 
-static void poly_enable_simd(nc_poly1305 *p) {
+/* level 1: AVX2 (four lanes), 2: AVX-512 (eight lanes) */
+static void poly_enable_simd(nc_poly1305 *p, int level) {
     p26_from64(p->rp[0], p->r0, p->r1, 0);
-    for (int i = 1; i < 4; i++) p26_mul(p->rp[i], p->rp[i - 1], p->rp[0]);
-    p->simd = 1;
+    for (int i = 1; i < 8; i++) p26_mul(p->rp[i], p->rp[i - 1], p->rp[0]);
+    p->simd = level;
 }
 
 /* Absorb whole 16-byte blocks; hibit is 1 for full blocks (the 2^128 marker). */
@@ -357,6 +359,8 @@ static void poly_blocks_scalar(nc_poly1305 *p, const uint8_t *m, size_t nblocks,
     p->h0 = h0; p->h1 = h1; p->h2 = h2;
 }
 
+
+static void p26_to64(nc_poly1305 *p, const uint64_t l[5]);
 
 #if NC_CHACHA_X86
 /* Four interleaved accumulators in the 64-bit lanes of AVX2 registers: lane j absorbs
@@ -412,6 +416,70 @@ NC_AVX2 static void poly_blocks_avx2(nc_poly1305 *p, const uint8_t *m, size_t nb
         _mm256_storeu_si256((__m256i *)v, h[i]);
         l[i] = v[0] + v[1] + v[2] + v[3];
     }
+    p26_to64(p, l);
+}
+
+/* Eight lanes on AVX-512.  Two 64-byte loads unpack into lanes holding blocks
+ * 0,4,1,5,2,6,3,7 of each group of eight; the final powers follow that order. */
+NC_AVX512 static void poly_blocks_avx512(nc_poly1305 *p, const uint8_t *m, size_t nblocks) {
+    static const int order[8] = {0, 4, 1, 5, 2, 6, 3, 7};
+    const __m512i mask = _mm512_set1_epi64(0x3FFFFFF), hib = _mm512_set1_epi64(1 << 24);
+    __m512i r8[5], s8[5], rf[5], sf[5], h[5];
+    for (int i = 0; i < 5; i++) {
+        uint64_t fr[8], fs[8];
+        for (int l = 0; l < 8; l++) {
+            fr[l] = p->rp[7 - order[l]][i];  /* lane with block b gets r^(8-b) */
+            fs[l] = 5 * fr[l];
+        }
+        r8[i] = _mm512_set1_epi64((long long)p->rp[7][i]);
+        s8[i] = _mm512_set1_epi64((long long)(5 * (uint64_t)p->rp[7][i]));
+        rf[i] = _mm512_loadu_si512((const void *)fr);
+        sf[i] = _mm512_loadu_si512((const void *)fs);
+    }
+    uint32_t h26[5];
+    p26_from64(h26, p->h0, p->h1, p->h2);
+    for (int i = 0; i < 5; i++) h[i] = _mm512_zextsi128_si512(_mm_cvtsi64_si128((long long)h26[i]));
+    for (size_t left = nblocks; left >= 8; left -= 8, m += 128) {
+        __m512i z0 = _mm512_loadu_si512((const void *)m), z1 = _mm512_loadu_si512((const void *)(m + 64));
+        __m512i lo = _mm512_unpacklo_epi64(z0, z1), hi = _mm512_unpackhi_epi64(z0, z1);
+        h[0] = _mm512_add_epi64(h[0], _mm512_and_si512(lo, mask));
+        h[1] = _mm512_add_epi64(h[1], _mm512_and_si512(_mm512_srli_epi64(lo, 26), mask));
+        h[2] = _mm512_add_epi64(h[2], _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(lo, 52), _mm512_slli_epi64(hi, 12)), mask));
+        h[3] = _mm512_add_epi64(h[3], _mm512_and_si512(_mm512_srli_epi64(hi, 14), mask));
+        h[4] = _mm512_add_epi64(h[4], _mm512_or_si512(_mm512_srli_epi64(hi, 40), hib));
+        const __m512i *r = left == 8 ? rf : r8, *s = left == 8 ? sf : s8;
+#define PM(a, b) _mm512_mul_epu32(a, b)
+#define A3(a, b, c) _mm512_add_epi64(_mm512_add_epi64(a, b), c)
+        __m512i d0 = _mm512_add_epi64(A3(PM(h[0], r[0]), PM(h[1], s[4]), PM(h[2], s[3])), _mm512_add_epi64(PM(h[3], s[2]), PM(h[4], s[1])));
+        __m512i d1 = _mm512_add_epi64(A3(PM(h[0], r[1]), PM(h[1], r[0]), PM(h[2], s[4])), _mm512_add_epi64(PM(h[3], s[3]), PM(h[4], s[2])));
+        __m512i d2 = _mm512_add_epi64(A3(PM(h[0], r[2]), PM(h[1], r[1]), PM(h[2], r[0])), _mm512_add_epi64(PM(h[3], s[4]), PM(h[4], s[3])));
+        __m512i d3 = _mm512_add_epi64(A3(PM(h[0], r[3]), PM(h[1], r[2]), PM(h[2], r[1])), _mm512_add_epi64(PM(h[3], r[0]), PM(h[4], s[4])));
+        __m512i d4 = _mm512_add_epi64(A3(PM(h[0], r[4]), PM(h[1], r[3]), PM(h[2], r[2])), _mm512_add_epi64(PM(h[3], r[1]), PM(h[4], r[0])));
+#undef PM
+#undef A3
+        __m512i c;
+        c = _mm512_srli_epi64(d0, 26); d0 = _mm512_and_si512(d0, mask); d1 = _mm512_add_epi64(d1, c);
+        c = _mm512_srli_epi64(d1, 26); d1 = _mm512_and_si512(d1, mask); d2 = _mm512_add_epi64(d2, c);
+        c = _mm512_srli_epi64(d2, 26); d2 = _mm512_and_si512(d2, mask); d3 = _mm512_add_epi64(d3, c);
+        c = _mm512_srli_epi64(d3, 26); d3 = _mm512_and_si512(d3, mask); d4 = _mm512_add_epi64(d4, c);
+        c = _mm512_srli_epi64(d4, 26); d4 = _mm512_and_si512(d4, mask);
+        d0 = _mm512_add_epi64(d0, _mm512_add_epi64(c, _mm512_slli_epi64(c, 2)));
+        c = _mm512_srli_epi64(d0, 26); d0 = _mm512_and_si512(d0, mask); d1 = _mm512_add_epi64(d1, c);
+        h[0] = d0; h[1] = d1; h[2] = d2; h[3] = d3; h[4] = d4;
+    }
+    uint64_t l[5];
+    for (int i = 0; i < 5; i++) {
+        uint64_t v[8];
+        _mm512_storeu_si512((void *)v, h[i]);
+        l[i] = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+    }
+    p26_to64(p, l);
+}
+#endif
+
+/* Lane sums (radix 2^26, a few bits over) back into the partially reduced 64-bit form. */
+static void p26_to64(nc_poly1305 *p, const uint64_t l[5]) {
+    typedef unsigned __int128 u128;
     u128 t = (u128)l[0] + ((u128)l[1] << 26) + ((u128)l[2] << 52) + ((u128)l[3] << 78);
     uint64_t h0 = (uint64_t)t;
     u128 up = (t >> 64) + ((u128)l[4] << 40);
@@ -423,10 +491,14 @@ NC_AVX2 static void poly_blocks_avx2(nc_poly1305 *p, const uint8_t *m, size_t nb
     h2 += (uint64_t)(t >> 64);
     p->h0 = h0; p->h1 = h1; p->h2 = h2;
 }
-#endif
 
 static void poly_blocks(nc_poly1305 *p, const uint8_t *m, size_t nblocks, uint64_t hibit) {
 #if NC_CHACHA_X86
+    if (p->simd == 2 && hibit && nblocks >= 32) {
+        size_t v = nblocks & ~(size_t)7;
+        poly_blocks_avx512(p, m, v);
+        m += 16 * v; nblocks -= v;
+    }
     if (p->simd && hibit && nblocks >= 16) {
         size_t v = nblocks & ~(size_t)3;
         poly_blocks_avx2(p, m, v);
@@ -470,7 +542,7 @@ static void poly_finish(nc_poly1305 *p, uint8_t tag[16]) {
 static void nc_poly1305_mac(const uint8_t key[32], const uint8_t *m, size_t len, uint8_t tag[16], int simd) {
     nc_poly1305 p;
     poly_init(&p, key);
-    if (simd) poly_enable_simd(&p);
+    if (simd) poly_enable_simd(&p, simd);
     poly_blocks(&p, m, len / 16, 1);
     if (len % 16) {
         uint8_t blk[16];
@@ -509,7 +581,7 @@ static void nc_cc_seal(const uint8_t key[32], const uint8_t nonce[12], const uin
     cc_init(st, key, nonce);
     cc_otk(st, otk);
     poly_init(&p, otk);
-    if (simd) poly_enable_simd(&p);
+    if (simd) poly_enable_simd(&p, simd);
     poly_padded(&p, aad, alen);
     for (size_t off = 0; off < len; off += NC_CC_CHUNK) {
         size_t n = len - off < NC_CC_CHUNK ? len - off : NC_CC_CHUNK;
@@ -531,7 +603,7 @@ static int nc_cc_open(const uint8_t key[32], const uint8_t nonce[12], const uint
     cc_init(st, key, nonce);
     cc_otk(st, otk);
     poly_init(&p, otk);
-    if (simd) poly_enable_simd(&p);
+    if (simd) poly_enable_simd(&p, simd);
     poly_padded(&p, aad, alen);
     poly_padded(&p, ct, len);
     cc_lengths(&p, alen, len);
