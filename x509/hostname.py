@@ -3,8 +3,9 @@
 RFC 9525 (which obsoletes RFC 6125) as the web PKI applies it:
 
 * only subjectAltName entries are consulted, never the subject's common name;
-* DNS names compare case-insensitively, label by label, ASCII only (IDNs must be
-  given as A-labels, ``xn--…``); a trailing dot on the reference name is ignored;
+* DNS names compare case-insensitively, label by label, as A-labels (``xn--…``; a
+  reference name in U-labels is converted first); a final dot on the reference name
+  is ignored;
 * a wildcard is allowed only as the complete left-most label (``*.example.com``),
   matches exactly one non-empty label, and needs at least two labels after it
   (``*.com`` and ``*`` never match);
@@ -60,9 +61,19 @@ def is_valid_dns_pattern(name: str) -> bool:
 
 
 def normalize_reference(host: str) -> str | None:
-    """The reference name the client asked for, lower-cased without a final dot."""
+    """The reference name the client asked for, lower-cased without a final dot.
+
+    An internationalized name given in U-labels is converted to A-labels with
+    Python's ``idna`` codec (IDNA 2003) — the same conversion ``socket`` applies when
+    it resolves that name, so the certificate is checked for the host actually
+    contacted (RFC 9525 §6.2.1 compares A-labels)."""
     if host.endswith("."):
         host = host[:-1]
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
     return host.lower() if is_valid_dns_name(host) else None
 
 

@@ -28,6 +28,8 @@ from x509.hostname import IPAddressValue, match_dns, matches_reference
         ("*.com", "example.com", False),  # wildcard over a single label
         ("xn--628h.example.com", "xn--628h.example.com", True),
         ("\U0001f61c.example.com", "xn--628h.example.com", False),  # not an A-label
+        ("xn--bcher-kva.example", "b\u00fccher.example", True),  # U-label reference
+        ("b\u00fccher.example", "b\u00fccher.example", False),  # a U-label SAN is invalid
     ],
 )
 def test_dns_matching(pattern: str, host: str, expected: bool) -> None:
