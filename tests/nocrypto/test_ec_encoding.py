@@ -9,12 +9,17 @@ import pytest
 from cryptography.hazmat.primitives import hashes as chashes
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec as cec
-from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    Prehashed,
+    decode_dss_signature,
+    encode_dss_signature,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 from nocrypto import InvalidKeyError, ec, hashes
 from nocrypto.nist import arith
+from nocrypto.nist.ecdsa import decode_der, encode_der
 
 
 def _kernel():
@@ -235,3 +240,10 @@ def test_verify_never_raises_on_garbage(backend, junk, flip):
     sig = bytearray(key.sign(b"m", "sha256"))
     sig[(flip // 8) % len(sig)] ^= 1 << (flip % 8)
     assert pub.verify(bytes(sig), b"m", "sha256") is False
+
+
+@given(r=st.integers(min_value=1, max_value=2**530), s=st.integers(min_value=1, max_value=2**530))
+def test_der_signature_encoding_matches_openssl(r, s):
+    der = encode_der(r, s)
+    assert der == encode_dss_signature(r, s)
+    assert decode_der(der) == (r, s) == decode_dss_signature(der)
