@@ -37,12 +37,10 @@ def _dns_labels_ok(name: str) -> bool:
 
 
 def _valid_dns_base(base: str) -> bool:
-    """A dNSName constraint: empty (everything), a host name, or ``.`` + a host name."""
-    if base == "":
-        return True
-    if base.startswith("."):
-        base = base[1:]
-    return _dns_labels_ok(base)
+    """A dNSName constraint: empty (everything) or a host name.  RFC 5280 §4.2.1.10
+    has no leading-period form for DNS names (that is the URI and email syntax), so
+    ``.example.com`` is malformed, as cryptography's verifier also holds."""
+    return base == "" or _dns_labels_ok(base)
 
 
 def _dns_within(name: str, base: str) -> bool:
