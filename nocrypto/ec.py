@@ -17,10 +17,10 @@ docstring).  Only public values (public keys, signatures, digests) are handled w
 ordinary Python integers here; secret scalars go to the arithmetic as fixed-width
 bytes.  Side-channel limits of this module, whatever the backend:
 
-* RFC 6979 turns the key and the HMAC output into Python integers (``int``
-  conversions and the ``1 <= k < n`` test); CPython's big integers are not
+* RFC 6979 turns each HMAC output into a Python integer nonce candidate (an
+  ``int`` conversion and the ``1 <= k < n`` test); CPython's big integers are not
   constant-time, though these are single conversions of fixed-size values, not
-  arithmetic loops.  The rejection test leaks only that a candidate was refused,
+  arithmetic loops.  The key itself stays in bytes.  The rejection test leaks only that a candidate was refused,
   which happens with probability about 2^-32 at most (P-256).
 * Secrets live in immutable ``bytes``/``int`` objects that cannot be wiped.
 * Peer points and signatures are validated with variable-time Python arithmetic,
@@ -325,7 +325,7 @@ class PrivateKey:
             extra = _as_bytes(extra_entropy, "extra_entropy")
         width = c.field_bytes
         e = (_ecdsa.bits2int(digest, c.order_bits)).to_bytes(width, "big")
-        for k in _ecdsa.rfc6979_nonces(self.d, digest, c.n, hash_name.lower(), extra):
+        for k in _ecdsa.rfc6979_nonces(self._d, digest, c.n, hash_name.lower(), extra):
             rs = self.curve._arith.sign(c.name, self._d, k.to_bytes(width, "big"), e)
             if rs is not None:
                 r: int = rs[0]

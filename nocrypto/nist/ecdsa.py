@@ -21,17 +21,20 @@ def bits2int(data: bytes, qlen: int) -> int:
 
 
 def rfc6979_nonces(
-    x: int, digest: bytes, n: int, hash_name: str, extra: bytes = b""
+    x_octets: bytes, digest: bytes, n: int, hash_name: str, extra: bytes = b""
 ) -> Iterator[int]:
-    """Candidate nonces k in [1, n-1] for key x and message digest, in order
+    """Candidate nonces k in [1, n-1] for the key x and a message digest, in order
     (RFC 6979 §3.2, with §3.6 additional data ``extra`` mixed into the seed).
 
-    The caller takes the first one, and the next only if that k gave r = 0 or
-    s = 0 (step h.3 continues the same HMAC_DRBG stream).
+    ``x_octets`` is int2octets(x): x big-endian in ceil(qlen/8) bytes, which is the
+    private key's own encoding on the NIST curves, so the key is never turned into
+    a Python integer here.  The caller takes the first k, and the next only if
+    that k gave r = 0 or s = 0 (step h.3 continues the same HMAC_DRBG stream).
     """
     qlen = n.bit_length()
     rlen = (qlen + 7) // 8
-    x_octets = x.to_bytes(rlen, "big")
+    if len(x_octets) != rlen:
+        raise ValueError(f"int2octets(x) is {rlen} bytes, not {len(x_octets)}")
     h_octets = (bits2int(digest, qlen) % n).to_bytes(rlen, "big")  # bits2octets
     hlen = Hmac(b"", hash_name).digest_size
     V = b"\x01" * hlen
