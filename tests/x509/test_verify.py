@@ -8,7 +8,7 @@ import ipaddress
 import pytest
 from cryptography import x509 as cx
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import x509
@@ -202,6 +202,54 @@ def test_agrees_with_cryptography(f) -> None:
     parsed = ours(certs)
     try:
         x509.Verifier([parsed[0]], parsed[1:-1], time=NOW).verify(parsed[-1], host)
+        actual = True
+    except x509.ValidationError:
+        actual = False
+    assert actual == expected
+
+
+labels = st.sampled_from(["a", "b", "example", "com", "test", "xn--bcher-kva"])
+dns_names = st.lists(labels, min_size=2, max_size=4).map(".".join)
+subtrees = st.lists(st.lists(labels, min_size=1, max_size=3).map(".".join), max_size=2)
+
+
+@settings(deadline=None)
+@given(
+    sans=st.lists(dns_names, min_size=1, max_size=3),
+    wildcard=st.booleans(),
+    permitted=subtrees,
+    excluded=subtrees,
+)
+def test_dns_name_constraints_agree_with_cryptography(sans, wildcard, permitted, excluded) -> None:
+    # cryptography 48 lets a wildcard SAN pass a narrower permitted subtree (*.b.c under
+    # a.b.c); x509-limbo's cve-2025-61727-nc-permits-variant, and puretls, refuse it
+    assume(not (wildcard and permitted))
+    if wildcard:
+        sans = ["*." + sans[0], *sans[1:]]
+    if not permitted and not excluded:
+        excluded = ["example.com"]
+    specs = [
+        Spec("Root", key("ec", 0)),
+        Spec(
+            "Inter",
+            key("ec", 1),
+            issuer=0,
+            permitted_dns=permitted or None,
+            excluded_dns=excluded or None,
+        ),
+        Spec("leaf", key("ec", 2), issuer=1, ca=False, dns=sans),
+    ]
+    certs = build(specs)
+    host = sans[-1] if not sans[-1].startswith("*.") else "x." + sans[-1][2:]
+    try:
+        verifier = PolicyBuilder().store(Store([certs[0]])).time(NOW)
+        verifier.build_server_verifier(cx.DNSName(host)).verify(certs[2], [certs[1]])
+        expected = True
+    except VerificationError:
+        expected = False
+    parsed = ours(certs)
+    try:
+        x509.Verifier([parsed[0]], [parsed[1]], time=NOW).verify(parsed[2], host)
         actual = True
     except x509.ValidationError:
         actual = False
