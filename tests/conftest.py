@@ -58,7 +58,7 @@ def reference_dir() -> Path:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Under PURETLS_REQUIRE_CYTHON (CI), a kernel that was not built fails its tests.
+    """In CI, a missing kernel or missing outside vectors fail instead of skipping.
 
     Tests skip the Cython parameter with a reason containing "not built" when the
     extension is missing; on a developer machine that is fine, in CI it would hide a
@@ -66,9 +66,16 @@ def pytest_runtest_makereport(item, call):
     """
     outcome = yield
     report = outcome.get_result()
-    if not os.environ.get("PURETLS_REQUIRE_CYTHON") or not report.skipped:
+    if not report.skipped:
         return
     reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
-    if "not built" in reason:
+    if os.environ.get("PURETLS_REQUIRE_CYTHON") and "not built" in reason:
         report.outcome = "failed"
         report.longrepr = f"PURETLS_REQUIRE_CYTHON is set but a kernel is missing: {reason}"
+    elif os.environ.get("PURETLS_REQUIRE_VECTORS") and "is absent" in reason:
+        # CI lays ../shared beside the clone; a green run without the outside vectors
+        # (Wycheproof, x509-limbo, RFC 8448) would check far less than it claims.
+        report.outcome = "failed"
+        report.longrepr = (
+            f"PURETLS_REQUIRE_VECTORS is set but outside vectors are missing: {reason}"
+        )
