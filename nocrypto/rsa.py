@@ -14,7 +14,8 @@ Private-key operations:
   multiplied by r^-1, so the exponentiation never sees a value the caller chose
   (Kocher 1996, Brumley-Boneh 2003).  r is drawn afresh every ``BLINDING_REFRESH``
   signatures and squared in between, as OpenSSL does, because a modular inverse in
-  CPython costs more than the signature.
+  CPython costs about half a signature.  A caller that passes ``rng_bytes`` gets r
+  from it for that signature alone, and the key's cached factor is left untouched.
 * Verify-after-sign: every signature is checked with the public key before it is
   released; a fault during the CRT computation would otherwise reveal a prime factor
   (Boneh-DeMillo-Lipton 1997).
@@ -26,7 +27,8 @@ Private-key operations:
 Known side-channel limits on every backend: loading a key derives dmp1, dmq1 and iqmp
 with CPython's variable-time ``%`` and ``pow(q, -1, p)`` (once per key, not per
 signature); a fresh blinding factor's inverse is a variable-time ``pow(r, -1, n)`` (once
-per ``BLINDING_REFRESH`` signatures, on a random value unrelated to the message); and
+per ``BLINDING_REFRESH`` signatures, or per signature when the caller passes
+``rng_bytes``, on a random value unrelated to the message); and
 ``from_private_exponent`` factors n with variable-time ``pow``.
 
 PKCS#1 v1.5 verification rebuilds the expected encoding and compares it whole instead of
@@ -389,23 +391,36 @@ class RSAPrivateKey:
                 break  # y^(2^t r) != 1: d is not an inverse of e
         raise InvalidKeyError("cannot factor the modulus with this private exponent")
 
+    def _fresh_blinding(self, rng_bytes: RngBytes | None) -> tuple[int, int]:
+        """A new blinding pair (r^e, r^-1 mod n) for a random unit r."""
+        n = self.n
+        while True:
+            r = primes.random_below(n, rng_bytes)
+            if r > 1 and math.gcd(r, n) == 1:
+                break
+        return self._public._mod.exp_public(r, self.e), pow(r, -1, n)
+
     def _next_blinding(self, rng_bytes: RngBytes | None) -> tuple[int, int]:
         """A blinding pair (r^e, r^-1 mod n).
 
-        A fresh r costs a modular inverse, which in CPython is slower than the signature
-        itself, so (as OpenSSL does) a fresh pair serves BLINDING_REFRESH signatures,
-        squared between uses: (r^2)^e = (r^e)^2 and (r^2)^-1 = (r^-1)^2.  Two threads
-        racing here may square the same pair and use one factor twice; that weakens
-        the masking of those two signatures only, never their correctness."""
+        With ``rng_bytes`` the pair is drawn from it for this signature alone and the
+        key's cached pair is neither read nor changed, so a caller that owns its
+        randomness (a side-effect-free TLS engine) gets a signature that depends only
+        on its inputs, and one key object can be shared by such callers.  That costs a
+        modular inverse per signature.
+
+        Without it, a fresh pair from the system RNG serves BLINDING_REFRESH signatures,
+        squared between uses, as OpenSSL does: (r^2)^e = (r^e)^2 and (r^2)^-1 =
+        (r^-1)^2.  Two threads racing here may square the same pair and use one factor
+        twice; that weakens the masking of those two signatures only, never their
+        correctness."""
+        if rng_bytes is not None:
+            return self._fresh_blinding(rng_bytes)
         mod = self._public._mod
         state = self._blinding
-        if state is None or state[2] <= 0 or rng_bytes is not None:
-            n = self.n
-            while True:
-                r = primes.random_below(n, rng_bytes)
-                if r > 1 and math.gcd(r, n) == 1:
-                    break
-            r_e, r_inv, uses = mod.exp_public(r, self.e), pow(r, -1, n), BLINDING_REFRESH
+        if state is None or state[2] <= 0:
+            r_e, r_inv = self._fresh_blinding(None)
+            uses = BLINDING_REFRESH
         else:
             r_e, r_inv, uses = mod.mul(state[0], state[0]), mod.mul(state[1], state[1]), state[2]
         self._blinding = (r_e, r_inv, uses - 1)
@@ -420,22 +435,27 @@ class RSAPrivateKey:
             raise ArithmeticError("RSA signature failed its own verification (fault?)")
         return s  # type: ignore[no-any-return]
 
-    def _sign_em(self, em: bytes) -> bytes:
-        s = self._private_op(int.from_bytes(em, "big"))
+    def _sign_em(self, em: bytes, rng_bytes: RngBytes | None = None) -> bytes:
+        s = self._private_op(int.from_bytes(em, "big"), rng_bytes)
         return s.to_bytes(self._public.byte_length, "big")
 
-    def sign_pkcs1v15(self, message: Bytes, hash_name: str) -> bytes:
-        """RSASSA-PKCS1-v1_5-SIGN (RFC 8017 section 8.2.1); deterministic."""
+    def sign_pkcs1v15(
+        self, message: Bytes, hash_name: str, rng_bytes: RngBytes | None = None
+    ) -> bytes:
+        """RSASSA-PKCS1-v1_5-SIGN (RFC 8017 section 8.2.1); the signature is
+        deterministic, ``rng_bytes`` (n -> n random bytes) only feeds the blinding."""
         name = _hash_name(hash_name)
-        return self.sign_pkcs1v15_digest(_digest(name, message), name)
+        return self.sign_pkcs1v15_digest(_digest(name, message), name, rng_bytes)
 
-    def sign_pkcs1v15_digest(self, digest: Bytes, hash_name: str) -> bytes:
+    def sign_pkcs1v15_digest(
+        self, digest: Bytes, hash_name: str, rng_bytes: RngBytes | None = None
+    ) -> bytes:
         """As ``sign_pkcs1v15`` for a message already hashed with ``hash_name``."""
         name = _hash_name(hash_name)
         digest = _as_bytes(digest, "digest")
         if len(digest) != hashes.DIGEST_SIZES[name]:
             raise ValueError(f"digest must be {hashes.DIGEST_SIZES[name]} bytes for {name}")
-        return self._sign_em(emsa_pkcs1_v15(digest, name, self._public.byte_length))
+        return self._sign_em(emsa_pkcs1_v15(digest, name, self._public.byte_length), rng_bytes)
 
     def sign_pss(
         self,
@@ -447,7 +467,9 @@ class RSAPrivateKey:
         """RSASSA-PSS-SIGN (RFC 8017 section 8.1.1) with MGF1 over the same hash.
 
         The default salt is as long as the digest (what TLS 1.3 requires, RFC 8446
-        section 4.2.3)."""
+        section 4.2.3).  ``rng_bytes`` (n -> n random bytes), when given, supplies all
+        the randomness: the salt and the blinding; the system RNG is not used and the
+        key object is not changed."""
         name = _hash_name(hash_name)
         return self.sign_pss_digest(_digest(name, message), name, salt_length, rng_bytes)
 
@@ -470,8 +492,11 @@ class RSAPrivateKey:
         if rng_bytes is None:
             from nocrypto import rng
 
-            rng_bytes = rng.entropy
-        salt = rng_bytes(s_len)
+            salt = rng.entropy(s_len)
+        else:
+            salt = bytes(rng_bytes(s_len))
+            if len(salt) != s_len:
+                raise ValueError(f"rng_bytes({s_len}) returned {len(salt)} bytes")
         em_bits = self.key_size - 1
         em = emsa_pss_encode(digest, em_bits, salt, name, name)
-        return self._sign_em(em)
+        return self._sign_em(em, rng_bytes)

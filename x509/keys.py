@@ -19,6 +19,7 @@ what the pure-Python backend does not protect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,19 +286,35 @@ class PrivateKey:
     def schemes(self) -> tuple[str, ...]:
         return self.public_key().schemes()
 
-    def sign(self, message: bytes, algorithm: str) -> bytes:
-        """``algorithm``'s signature of ``message``; ValueError if the key cannot do it."""
+    def sign(
+        self,
+        message: bytes,
+        algorithm: str,
+        rng_bytes: Callable[[int], bytes] | None = None,
+    ) -> bytes:
+        """``algorithm``'s signature of ``message``; ValueError if the key cannot do it.
+
+        ``rng_bytes`` (n -> n bytes), when given, is the only source of randomness the
+        signature uses: the RSA-PSS salt and the RSA blinding factor.  The system RNG
+        is then not read and the key object is not changed, so a signature depends on
+        its inputs alone (what a side-effect-free TLS engine needs).  ECDSA here is
+        RFC 6979 deterministic and EdDSA is deterministic by design: neither takes
+        any randomness, so ``rng_bytes`` is not consulted for them."""
         family, hash_name, padding = _scheme(algorithm)
         message = _bytes(message, "message")
+        if rng_bytes is not None and not callable(rng_bytes):
+            raise TypeError("rng_bytes must be a callable taking a length and returning bytes")
         if algorithm not in self.schemes():
             raise ValueError(f"a {self.algorithm} key cannot sign with {algorithm}")
         if family == "rsa":
             assert hash_name is not None
             if padding == "pss":
                 return bytes(
-                    self.key.sign_pss(message, hash_name, salt_length=HASH_LENGTH[hash_name])
+                    self.key.sign_pss(
+                        message, hash_name, salt_length=HASH_LENGTH[hash_name], rng_bytes=rng_bytes
+                    )
                 )
-            return bytes(self.key.sign_pkcs1v15(message, hash_name))
+            return bytes(self.key.sign_pkcs1v15(message, hash_name, rng_bytes=rng_bytes))
         if family == "ec":
             return bytes(self.key.sign(message, hash_name))
         if family == "ed25519":

@@ -281,3 +281,61 @@ def test_unknown_hash_is_a_value_error(openssl_key) -> None:
         key.sign_pkcs1v15(b"m", "md5")
     with pytest.raises(ValueError):
         key.public_key().verify_pss(b"", b"m", "sha256", mgf_hash="whirlpool")
+
+
+def _seeded(seed: int):
+    """A caller-owned randomness source (what a side-effect-free engine passes in)."""
+    import random
+
+    source = random.Random(seed)
+    return source.randbytes
+
+
+def test_caller_randomness_makes_signatures_reproducible(
+    openssl_key, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``rng_bytes`` a PSS signature depends on the inputs alone: the salt and the
+    blinding both come from it, the system RNG is never read, and the key's cached
+    blinding factor is neither used nor changed."""
+    from nocrypto import rng
+
+    ours = _ours(openssl_key)
+    ours.sign_pss(b"warm up the cached blinding", "sha256")
+    cached = ours._blinding
+    assert cached is not None
+
+    def no_system_rng(n: int) -> bytes:
+        raise AssertionError("the system RNG was used although rng_bytes was given")
+
+    monkeypatch.setattr(rng, "entropy", no_system_rng)
+    first = ours.sign_pss(b"CertificateVerify", "sha256", rng_bytes=_seeded(7))
+    second = ours.sign_pss(b"CertificateVerify", "sha256", rng_bytes=_seeded(7))
+    other = ours.sign_pss(b"CertificateVerify", "sha256", rng_bytes=_seeded(8))
+    pkcs1 = ours.sign_pkcs1v15(b"m", "sha256", rng_bytes=_seeded(9))
+    assert first == second
+    assert other != first  # a different salt
+    assert ours._blinding == cached
+    h = c_hashes.SHA256()
+    cpub = openssl_key.public_key()
+    for sig in (first, other):
+        cpub.verify(sig, b"CertificateVerify", padding.PSS(padding.MGF1(h), 32), h)
+    assert pkcs1 == openssl_key.sign(b"m", padding.PKCS1v15(), c_hashes.SHA256())
+
+
+def test_caller_randomness_feeds_the_blinding(openssl_key) -> None:
+    """The blinding factor is drawn from ``rng_bytes``: the private operation asks it
+    for more bytes than the salt alone."""
+    ours = _ours(openssl_key)
+    asked: list[int] = []
+    source = _seeded(1)
+
+    def counting(n: int) -> bytes:
+        asked.append(n)
+        return source(n)
+
+    ours.sign_pss(b"m", "sha256", rng_bytes=counting)
+    assert asked[0] == 32  # the salt
+    assert sum(asked[1:]) >= 256  # at least one 2048-bit candidate for r
+    asked.clear()
+    ours.sign_pkcs1v15(b"m", "sha256", rng_bytes=counting)
+    assert sum(asked) >= 256

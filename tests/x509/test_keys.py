@@ -204,3 +204,49 @@ def test_bytes_like_arguments() -> None:
     assert x509.load_pem_certificates(bytearray(cert.to_pem())) == [cert]
     with pytest.raises(TypeError):
         k.sign("text is not bytes", "ecdsa_sha256")  # type: ignore[arg-type]
+
+
+def _seeded(seed: int):
+    import random
+
+    return random.Random(seed).randbytes
+
+
+@pytest.mark.parametrize(
+    "scheme", ["rsa_pss_sha256", "rsa_pss_sha384", "rsa_pss_sha512", "rsa_pkcs1_sha256"]
+)
+def test_caller_randomness_gives_reproducible_rsa_signatures(scheme, monkeypatch) -> None:
+    """``sign(..., rng_bytes=f)``: f supplies the PSS salt and the RSA blinding, so the
+    same f gives byte-identical signatures, the system RNG is not read, and the shared
+    key object is left as it was (ARCHITECTURE rule 1: the TLS engine is pure)."""
+    from nocrypto import rng
+
+    theirs = their_key("rsa")
+    ours = x509.load_der_private_key(
+        theirs.private_bytes(ENC.DER, FMT.PKCS8, serialization.NoEncryption())
+    )
+    ours.sign(b"prime the cached blinding", scheme)
+    cached = ours.key._blinding
+
+    def no_system_rng(n: int) -> bytes:
+        raise AssertionError("system RNG used although rng_bytes was given")
+
+    monkeypatch.setattr(rng, "entropy", no_system_rng)
+    msg = b"TLS 1.3, server CertificateVerify"
+    first = ours.sign(msg, scheme, rng_bytes=_seeded(42))
+    second = ours.sign(msg, scheme, rng_bytes=_seeded(42))
+    assert first == second
+    assert ours.key._blinding == cached
+    assert _their_verify(theirs.public_key(), scheme, first, msg)
+    if "pss" in scheme:
+        assert ours.sign(msg, scheme, rng_bytes=_seeded(43)) != first
+
+
+@pytest.mark.parametrize(("kind", "scheme"), [("ec", "ecdsa_sha256"), ("ed25519", "ed25519")])
+def test_caller_randomness_accepted_by_deterministic_schemes(kind, scheme) -> None:
+    ours = x509.load_der_private_key(
+        their_key(kind).private_bytes(ENC.DER, FMT.PKCS8, serialization.NoEncryption())
+    )
+    assert ours.sign(b"m", scheme, rng_bytes=_seeded(1)) == ours.sign(b"m", scheme)
+    with pytest.raises(TypeError):
+        ours.sign(b"m", scheme, rng_bytes=b"not callable")  # type: ignore[arg-type]
