@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--alpn", action="append", default=[], help="accept this ALPN protocol")
     p.add_argument("--groups", help="comma-separated groups, in preference order")
     p.add_argument("--count", type=int, default=0, help="stop after this many connections")
+    p.add_argument(
+        "--verify-client", metavar="CAFILE", help="require client certificates from CAFILE"
+    )
+    p.add_argument("--no-tickets", action="store_true", help="send no session tickets")
     return p
 
 
@@ -71,6 +75,16 @@ def main(argv: list[str]) -> int:
         kwargs: dict[str, Any] = {"alpn_protocols": args.alpn}
         if args.groups:
             kwargs["groups"] = tuple(g.strip() for g in args.groups.split(","))
+        if args.verify_client:
+            import x509
+
+            roots = x509.load_pem_certificates(Path(args.verify_client).read_bytes())
+            kwargs["client_authenticator"] = tls.authenticator.chain_of_trust(
+                roots, check_hostname=False
+            )
+            kwargs["require_client_certificate"] = True
+        if args.no_tickets:
+            kwargs["session_tickets"] = 0
         config = tls.ServerConfig(certificates=[(chain, key)], **kwargs)
     except Exception as exc:
         print(f"puretls server: {exc}", file=sys.stderr)
@@ -79,12 +93,15 @@ def main(argv: list[str]) -> int:
     print(f"puretls server: listening on {args.host}:{listener.getsockname()[1]}", flush=True)
     threads: list[threading.Thread] = []
     with listener:
-        while not args.count or len(threads) < args.count:
-            conn, _ = listener.accept()
-            conn.settimeout(60)
-            thread = threading.Thread(target=_serve, args=(conn, config, args.www), daemon=True)
-            thread.start()
-            threads.append(thread)
+        try:
+            while not args.count or len(threads) < args.count:
+                conn, _ = listener.accept()
+                conn.settimeout(60)
+                thread = threading.Thread(target=_serve, args=(conn, config, args.www), daemon=True)
+                thread.start()
+                threads.append(thread)
+        except KeyboardInterrupt:
+            return 0
     for thread in threads:
         thread.join(60)
     return 0

@@ -117,3 +117,56 @@ def oracle_verify_pss(cert_der: bytes, signature: bytes, message: bytes) -> None
     public.verify(
         signature, message, padding.PSS(padding.MGF1(hashes.SHA256()), 32), hashes.SHA256()
     )
+
+
+def ca_and_leaf(name: str = "client.example") -> tuple[bytes, Credential]:
+    """A root CA (PEM) and a P-256 leaf it issued for ``name`` (clientAuth and serverAuth)."""
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.UTC)
+
+    def base(subject: str, issuer: str, public):
+        return (
+            cx509.CertificateBuilder()
+            .subject_name(cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(public)
+            .serial_number(cx509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+        )
+
+    ca = (
+        base("test client root", "test client root", ca_key.public_key())
+        .add_extension(cx509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(cx509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf = (
+        base(name, "test client root", key.public_key())
+        .add_extension(cx509.SubjectAlternativeName([cx509.DNSName(name)]), critical=False)
+        .add_extension(
+            cx509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .add_extension(
+            cx509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
+            ),
+            False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    key_pem = key.private_bytes(
+        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    private = _to_x509_key(key)
+    cred = Credential(
+        TestCert(leaf.public_bytes(serialization.Encoding.DER), (name,)),
+        private,
+        private.public_key(),
+        leaf.public_bytes(pem),
+        key_pem,
+    )
+    return ca.public_bytes(pem), cred

@@ -128,3 +128,45 @@ def test_demo_runs_a_validated_handshake():
     assert "TLSv1.3" in out and "HELLO FROM THE PURETLS CLIENT" in out
     assert "resumed:          True" in out
     assert time.monotonic() - start < 60
+
+
+def test_server_requires_client_certificates_when_asked(p256_files, tmp_path):
+    _, cert, key = p256_files
+    ca_pem, client = _creds.ca_and_leaf("client.example")
+    (tmp_path / "ca.pem").write_bytes(ca_pem)
+    (tmp_path / "cc.pem").write_bytes(client.cert_pem)
+    (tmp_path / "ck.pem").write_bytes(client.key_pem)
+    port = peers.free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tls.cli",
+            "server",
+            "--cert",
+            str(cert),
+            "--key",
+            str(key),
+            "--port",
+            str(port),
+            "--www",
+            "--count",
+            "2",
+            "--verify-client",
+            str(tmp_path / "ca.pem"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert b"listening" in server.stdout.readline()
+        get = b"GET / HTTP/1.0\r\n\r\n"
+        with_cert = peers.openssl_client(
+            port, get, "-cert", str(tmp_path / "cc.pem"), "-key", str(tmp_path / "ck.pem")
+        )
+        without = peers.openssl_client(port, get)
+        assert b"puretls server" in with_cert.stdout
+        assert b"puretls server" not in without.stdout
+    finally:
+        server.terminate()
+        server.wait(10)
