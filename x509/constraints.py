@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from x509.extensions import GeneralName, NameConstraints
 from x509.hostname import IPAddressValue, is_valid_mailbox
@@ -181,13 +181,24 @@ def names_of(subject: Name, sans: Sequence[GeneralName], leaf: bool) -> list[Gen
     return names
 
 
-def check(constraints: NameConstraints, names: Iterable[GeneralName]) -> None:
-    """Raise ConstraintViolation unless every name satisfies ``constraints``."""
+def check(
+    constraints: NameConstraints,
+    names: Iterable[GeneralName],
+    charge: Callable[[int], None] | None = None,
+) -> None:
+    """Raise ConstraintViolation unless every name satisfies ``constraints``.
+
+    ``charge``, when given, is called first with the most comparisons the check can
+    make (subtrees times names, plus one per subtree), so a caller can bound the
+    total over many checks; it raises to refuse the work."""
     permitted = constraints.permitted or ()
     excluded = constraints.excluded or ()
     names = list(names)
-    if (len(permitted) + len(excluded)) * len(names) > MAX_COMPARISONS:
+    subtrees = len(permitted) + len(excluded)
+    if subtrees * len(names) > MAX_COMPARISONS:
         raise ConstraintViolation("too many names and name constraints to evaluate")
+    if charge is not None:
+        charge(subtrees * (len(names) + 1))
     for kind, base in (*permitted, *excluded):
         _check_base(kind, base)
     permitted_kinds = {kind for kind, _ in permitted}

@@ -76,6 +76,13 @@ RFC5280 = Profile(
 )
 PROFILES = {"webpki": WEBPKI, "rfc5280": RFC5280}
 
+# Denial-of-service caps, in every profile.  Name-constraint checking costs SAN
+# entries times subtrees, and a peer sends the certificates before it has
+# authenticated; real certificates stay far below both (the CABF caps nothing, but
+# public CAs issue at most a few hundred SANs; constrained CAs list tens of subtrees).
+MAX_SAN_ENTRIES = 1024
+MAX_NAME_SUBTREES = 1024
+
 # Extensions whose semantics the verifier implements; any other critical one fails.
 UNDERSTOOD = frozenset(
     {
@@ -173,6 +180,13 @@ def check_common(cert: Certificate, profile: Profile, index: int) -> None:
     if san is not None:
         if not san.value.names:
             raise fail(Reason.PROFILE, "empty subjectAltName", index)
+        if len(san.value.names) > MAX_SAN_ENTRIES:
+            raise fail(
+                Reason.WORK_BUDGET,
+                f"subjectAltName has {len(san.value.names)} entries; at most "
+                f"{MAX_SAN_ENTRIES} are accepted",
+                index,
+            )
         if len(cert.subject) == 0 and not san.critical:
             raise fail(
                 Reason.PROFILE, "subjectAltName must be critical for an empty subject", index
@@ -279,6 +293,15 @@ def check_ca(cert: Certificate, profile: Profile, index: int, anchor: bool) -> N
     nc = cert.name_constraints
     if nc is not None and not nc.permitted and not nc.excluded:
         raise fail(Reason.NAME_CONSTRAINTS, "nameConstraints with no subtrees", index)
+    if nc is not None:
+        subtrees = len(nc.permitted or ()) + len(nc.excluded or ())
+        if subtrees > MAX_NAME_SUBTREES:
+            raise fail(
+                Reason.WORK_BUDGET,
+                f"nameConstraints has {subtrees} subtrees; at most {MAX_NAME_SUBTREES} "
+                "are accepted",
+                index,
+            )
     aki = cert.authority_key_identifier
     if anchor:
         if profile.strict_root_aki and aki is not None:

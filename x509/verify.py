@@ -7,8 +7,17 @@ whose subjectKeyIdentifier, when both sides carry one, equals the
 authorityKeyIdentifier.  Trust anchors are tried before intermediates; a candidate
 that fails any check (signature, validity, CA rules, path length, name constraints)
 is abandoned and the next one is tried, so a bad cross-sign does not hide a good
-path.  A certificate never appears twice in a path, and the whole search has a work
-budget so hostile bundles cannot make it exponential.
+path.  A certificate never appears twice in a path.
+
+The peer chooses the intermediates (in TLS, before it has authenticated), so the
+search is bounded: at most ``WORK_BUDGET`` candidate issuers, and one budget of
+``MAX_WORK`` units for the whole ``verify()`` call, nested CRL-signer searches
+included, charged for every signature check (``SIGNATURE_COST``) and every
+name-constraint comparison.  A signature result is cached per (certificate,
+candidate issuer) and a name-constraint result per (constraining CA, certificate),
+so re-visiting the same pair in another branch costs nothing.  Certificates with more
+than ``MAX_SAN_ENTRIES`` subjectAltName entries or ``MAX_NAME_SUBTREES`` name
+constraint subtrees are refused outright (see ``x509.profile``).
 
 Trust anchors are certificates: their validity, CA rules and name constraints are
 enforced (as the web PKI does); their own signature is not checked.
@@ -32,6 +41,11 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_DEPTH = 8  # intermediates, not counting the leaf and the anchor
 WORK_BUDGET = 256  # candidate issuers examined per verify() call
+# Work units per verify() call: one unit is one name-constraint comparison (about a
+# microsecond in CPython); a signature check costs SIGNATURE_COST of them.  A
+# legitimate chain spends a few thousand.
+MAX_WORK = 1 << 20
+SIGNATURE_COST = 256
 PURPOSES = {"server": ext.SERVER_AUTH, "client": ext.CLIENT_AUTH}
 
 
@@ -61,16 +75,53 @@ def _as_certificate(value: object) -> Certificate:
     raise TypeError(f"expected an x509.Certificate or DER bytes, got {type(value).__name__}")
 
 
-class _Budget:
-    __slots__ = ("left",)
+class _BudgetExhausted(ValidationError):
+    """The search ran out of work: it ends the whole verify() call (a candidate that
+    merely fails a check lets the search go on; this must not)."""
 
-    def __init__(self, n: int) -> None:
+
+class _Work:
+    """The work one verify() call may do, shared by every search it starts, with
+    the caches that keep repeated (certificate, issuer) pairs free."""
+
+    __slots__ = ("limit", "left", "spent", "signatures", "constraints")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.left = limit
+        self.spent = 0
+        # (child DER, issuer DER) -> the signature verifies
+        self.signatures: dict[tuple[bytes, bytes], bool] = {}
+        # (constraining CA DER, certificate DER, is leaf) -> violation message or None
+        self.constraints: dict[tuple[bytes, bytes, bool], str | None] = {}
+
+    def charge(self, units: int) -> None:
+        self.spent += units
+        self.left -= units
+        if self.left < 0:
+            raise _BudgetExhausted(
+                Reason.WORK_BUDGET,
+                f"path building exceeded its work budget of {self.limit} units"
+                " (signature checks and name-constraint comparisons)",
+            )
+
+
+class _Budget:
+    """Candidate issuers one search may examine, and the shared work budget."""
+
+    __slots__ = ("left", "work")
+
+    def __init__(self, n: int, work: _Work | None = None) -> None:
         self.left = n
+        self.work = work if work is not None else _Work(MAX_WORK)
 
     def spend(self) -> None:
         self.left -= 1
         if self.left < 0:
-            raise ValidationError(Reason.WORK_BUDGET, "path building exceeded its work budget")
+            raise _BudgetExhausted(
+                Reason.WORK_BUDGET,
+                f"path building examined more than {WORK_BUDGET} candidate issuers",
+            )
 
 
 class Verifier:
@@ -212,7 +263,9 @@ class Verifier:
                 continue  # a loop
             index = len(path)
             try:
-                self._check_issuer(path, cand, anchor, now, index, nested)
+                self._check_issuer(path, cand, anchor, now, index, budget, nested)
+            except _BudgetExhausted:
+                raise
             except ValidationError as exc:
                 errors.append(exc)
                 continue
@@ -239,9 +292,11 @@ class Verifier:
         anchor: bool,
         now: _dt.datetime,
         index: int,
+        budget: _Budget,
         nested: bool = False,
     ) -> None:
         pol = self.profile
+        work = budget.work
         child = path[-1]
         # path length: intermediates below cand, self-issued ones excepted (§6.1.4 (l))
         below = sum(1 for c in path[1:] if not c.is_self_issued)
@@ -257,11 +312,17 @@ class Verifier:
                 Reason.PATH_LENGTH, f"pathLenConstraint {bc.path_length} exceeded", index
             )
         scheme = profile.check_signature_algorithm(child, pol, index - 1)
-        if not child.verify_signature(cand.public_key(), pol.allow_sha1, scheme):
+        pair = (child.der, cand.der)
+        good = work.signatures.get(pair)
+        if good is None:
+            work.charge(SIGNATURE_COST)
+            good = child.verify_signature(cand.public_key(), pol.allow_sha1, scheme)
+            work.signatures[pair] = good
+        if not good:
             raise ValidationError(Reason.BAD_SIGNATURE, "signature does not verify", index - 1)
         nc = cand.name_constraints
         if nc is not None:
-            self._apply_name_constraints(nc, path, index)
+            self._apply_name_constraints(cand, nc, path, work)
         if self.crls:
             from x509 import crl as crl_module
 
@@ -272,20 +333,23 @@ class Verifier:
                 now,
                 index - 1,
                 self.hard_revocation,
-                None if nested else self._crl_signers(now),
+                None if nested else self._crl_signers(now, budget.work),
             )
 
-    def _crl_signers(self, now: _dt.datetime):
+    def _crl_signers(self, now: _dt.datetime, work: _Work):
         """Certificates named like a CRL's issuer that validate to a trust anchor
-        (their own CRLs are checked without a further signer search)."""
+        (their own CRLs are checked without a further signer search).  The searches
+        draw on the calling verify()'s work budget."""
 
         def signers(crl: CRL) -> list[Certificate]:
             out = []
-            budget = _Budget(WORK_BUDGET)
+            budget = _Budget(WORK_BUDGET, work)
             for cand, anchor in self._by_subject.get(crl.issuer.canonical(), []):
                 try:
                     if anchor or self._extend([cand], now, budget, [], nested=True):
                         out.append(cand)
+                except _BudgetExhausted:
+                    raise
                 except ValidationError:
                     continue
             return out
@@ -293,16 +357,28 @@ class Verifier:
         return signers
 
     @staticmethod
-    def _apply_name_constraints(nc: ext.NameConstraints, path: list[Certificate], index: int):
+    def _apply_name_constraints(
+        ca: Certificate, nc: ext.NameConstraints, path: list[Certificate], work: _Work
+    ) -> None:
         for i, cert in enumerate(path):
             # §6.1.3 (b): self-issued intermediates are exempt; the leaf never is
             if i > 0 and cert.is_self_issued:
                 continue
-            sans = cert.san.names if cert.san is not None else ()
-            try:
-                constraints.check(nc, constraints.names_of(cert.subject, sans, i == 0))
-            except constraints.ConstraintViolation as exc:
-                raise ValidationError(Reason.NAME_CONSTRAINTS, str(exc), i) from None
+            key = (ca.der, cert.der, i == 0)
+            if key in work.constraints:
+                problem = work.constraints[key]
+            else:
+                sans = cert.san.names if cert.san is not None else ()
+                try:
+                    constraints.check(
+                        nc, constraints.names_of(cert.subject, sans, i == 0), work.charge
+                    )
+                    problem = None
+                except constraints.ConstraintViolation as exc:
+                    problem = str(exc)
+                work.constraints[key] = problem
+            if problem is not None:
+                raise ValidationError(Reason.NAME_CONSTRAINTS, problem, i)
 
     # -- single-certificate checks ----------------------------------------------
 
