@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from x509 import extensions as ext
 from x509.errors import ParseError, Reason, UnsupportedAlgorithm, ValidationError
-from x509.hostname import IPAddressValue, is_valid_dns_pattern
+from x509.hostname import IPAddressValue, is_valid_dns_name, is_valid_dns_pattern
 
 if TYPE_CHECKING:
     from x509.certificate import Certificate
@@ -202,8 +202,10 @@ def check_serial(cert: Certificate, profile: Profile, index: int) -> None:
         raise fail(Reason.PROFILE, "serial number must be positive and at most 20 octets", index)
 
 
-def check_leaf(cert: Certificate, profile: Profile) -> None:
-    """End-entity rules (index 0)."""
+def check_leaf(cert: Certificate, profile: Profile, server: bool = True) -> None:
+    """End-entity rules (index 0).  ``server``: the leaf is validated as a TLS server
+    certificate, so the CABF rules for those apply (a subjectAltName is required, the
+    CN must agree with it); client certificates often carry only a subject name."""
     check_common(cert, profile, 0)
     check_serial(cert, profile, 0)
     bc = cert.basic_constraints
@@ -218,14 +220,14 @@ def check_leaf(cert: Certificate, profile: Profile) -> None:
             raise fail(Reason.PROFILE, "missing authorityKeyIdentifier keyIdentifier", 0)
     san = cert.san
     if profile.require_san_in_leaf:
-        if san is None:
+        if san is None and server:
             raise fail(Reason.PROFILE, "end-entity certificate without subjectAltName", 0)
-        for kind, value in san.names:
+        for kind, value in san.names if san is not None else ():
             if kind == "dns" and not is_valid_dns_pattern(value):
                 raise fail(Reason.PROFILE, f"malformed dNSName {value!r}", 0)
             if kind == "ip" and (not isinstance(value, IPAddressValue) or value.address is None):
                 raise fail(Reason.PROFILE, f"malformed iPAddress {value}", 0)
-    if profile.cn_must_be_in_san:
+    if profile.cn_must_be_in_san and server:
         _check_cn_in_san(cert)
 
 
@@ -242,18 +244,42 @@ def _looks_numeric(cn: str) -> bool:
 _IPV6ISH = re.compile(r"^[0-9a-fA-F:.]+$")
 
 
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _parent(host: str) -> str:
+    """The domain a host name sits in: everything after its first label."""
+    return host.partition(".")[2]
+
+
 def _check_cn_in_san(cert: Certificate) -> None:
     """CABF BR 7.1.4.3: a CN must be a character-for-character copy of a SAN value.
 
     The web PKI takes identities from the SAN only, and x509-limbo's reference set
-    accepts leaves whose CN names some unrelated host; so only a CN that *could
-    never be* such a copy is refused: an address in a non-canonical text form
-    (``0xC0A80101``, ``2001:0db8:0:…``), a dotted name with non-ASCII characters
-    (a U-label where the SAN must hold the A-label), or a name equal to a SAN
-    dNSName except for letter case.
+    wants leaves whose CN names some unrelated host accepted (BetterTLS's
+    name-constraint cases and the rfc5280/webpki cases whose generator puts a fixed
+    ``example.com`` CN beside the SAN under test).  So only a CN that *cannot* be
+    such a leftover is refused:
+
+    * an address in a non-canonical text form (``0xC0A80101``, ``2001:0db8:0:…``);
+    * a dotted name with non-ASCII characters (a U-label where the SAN must hold the
+      A-label);
+    * a name equal to a SAN dNSName except for letter case;
+    * a host name that is a sibling of a SAN dNSName (same parent domain, e.g. CN
+      ``other.example.com`` beside SAN ``www.example.com``) yet not itself in the
+      SAN: it names one more host of the very zone the certificate was issued for,
+      which a CA that checked 7.1.4.3 would have had to list.  A CN that a SAN
+      wildcard covers, an ancestor of a SAN name, or a host in an unrelated domain
+      claims nothing in that zone and is let through.
     """
     names = cert.san.names if cert.san is not None else ()
     dns = [v for k, v in names if k == "dns" and isinstance(v, str)]
+    zones = {_parent(d.lower()) for d in dns if not d.startswith("*")}
     for cn in cert.subject.common_names:
         if cn in dns or any(c.isspace() for c in cn):
             continue
@@ -268,6 +294,18 @@ def _check_cn_in_san(cert: Certificate) -> None:
             raise fail(Reason.PROFILE, f"common name {cn!r} is not an A-label host name", 0)
         elif any(cn.lower() == d.lower() for d in dns):
             raise fail(Reason.PROFILE, f"common name {cn!r} differs from its SAN in case", 0)
+        elif (
+            "." in cn
+            and not _is_address(cn)
+            and is_valid_dns_name(cn)
+            and _parent(cn.lower()) in zones
+        ):
+            raise fail(
+                Reason.PROFILE,
+                f"common name {cn!r} names a host of {_parent(cn.lower())!r} that is not "
+                "in the subjectAltName (CABF BR 7.1.4.3)",
+                0,
+            )
 
 
 def check_ca(cert: Certificate, profile: Profile, index: int, anchor: bool) -> None:

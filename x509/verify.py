@@ -207,7 +207,9 @@ class Verifier:
         """The validated path, leaf first and trust anchor last; raises ValidationError."""
         now = _as_time(self.time)
         pol = self.profile
-        profile.check_leaf(leaf, pol)
+        # the CABF server-certificate rules apply unless only other purposes are asked
+        server = not self.extended_key_usage or ext.SERVER_AUTH in self.extended_key_usage
+        profile.check_leaf(leaf, pol, server)
         self._check_validity(leaf, now, 0)
         self._check_leaf_purpose(leaf)
         if name is not None:

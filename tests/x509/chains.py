@@ -54,6 +54,8 @@ class Spec:
     permitted_dns: list[str] | None = None
     excluded_dns: list[str] | None = None
     key_cert_sign: bool = True
+    key_usage: dict[str, bool] | None = None  # KeyUsage fields to override
+    omit_key_usage: bool = False
 
 
 def build(specs: list[Spec]) -> list[cx.Certificate]:
@@ -80,20 +82,20 @@ def build(specs: list[Spec]) -> list[cx.Certificate]:
         if s.ca is not None:
             b = b.add_extension(cx.BasicConstraints(s.ca, s.path_length if s.ca else None), True)
         is_ca = bool(s.ca)
-        b = b.add_extension(
-            cx.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=is_ca and s.key_cert_sign,
-                crl_sign=is_ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            True,
-        )
+        usage = {
+            "digital_signature": True,
+            "content_commitment": False,
+            "key_encipherment": False,
+            "data_encipherment": False,
+            "key_agreement": False,
+            "key_cert_sign": is_ca and s.key_cert_sign,
+            "crl_sign": is_ca,
+            "encipher_only": False,
+            "decipher_only": False,
+        }
+        usage.update(s.key_usage or {})
+        if not s.omit_key_usage:
+            b = b.add_extension(cx.KeyUsage(**usage), True)
         names = [cx.DNSName(d) for d in s.dns] + [
             cx.IPAddress(ipaddress.ip_address(i)) for i in s.ips
         ]

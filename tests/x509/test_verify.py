@@ -254,3 +254,33 @@ def test_dns_name_constraints_agree_with_cryptography(sans, wildcard, permitted,
     except x509.ValidationError:
         actual = False
     assert actual == expected
+
+
+@pytest.mark.parametrize(
+    ("cn", "sans", "accepted"),
+    [
+        ("www.example.com", ["www.example.com"], True),  # the BR 7.1.4.3 shape
+        ("other.example.com", ["www.example.com", "api.example.com"], False),  # sibling
+        ("xn--nxasmq6b.com", ["xn--n3h.com"], False),  # sibling A-labels under com
+        ("WWW.example.com", ["www.example.com"], False),  # not a copy: case differs
+        ("foo.example.com", ["*.example.com"], True),  # covered by the wildcard
+        ("example.com", ["www.example.com"], True),  # an ancestor claims no host there
+        ("bad.example.com", ["test.localhost"], True),  # unrelated legacy CN (BetterTLS)
+        ("Leaf Certificate", ["www.example.com"], True),  # not a host name at all
+    ],
+)
+def test_common_name_must_not_name_an_unlisted_host_of_the_san_zone(cn, sans, accepted):
+    """CABF BR 7.1.4.3 in the web-PKI profile; the rfc5280 profile has no such rule."""
+    name = sans[0].replace("*", "x")
+    specs = [
+        Spec("Root", key("ec", 0)),
+        Spec("Inter", key("ec", 1), issuer=0),
+        Spec(cn, key("ec", 2), issuer=1, ca=False, dns=sans),
+    ]
+    if accepted:
+        assert len(verify(specs, name=name)) == 3
+    else:
+        with pytest.raises(x509.ValidationError) as info:
+            verify(specs, name=name)
+        assert info.value.reason == x509.Reason.PROFILE and info.value.index == 0
+    assert len(verify(specs, name=name, profile="rfc5280")) == 3
