@@ -132,7 +132,11 @@ class Verifier:
     POSIX timestamp; default now).  ``max_depth``: most intermediates allowed
     (self-issued ones not counted).  ``profile``: "webpki" (default) or "rfc5280".
     ``extended_key_usage``: OIDs (or "server"/"client") the leaf must be valid for;
-    default serverAuth.  ``key_usage``: keyUsage bit names the leaf must assert.
+    default serverAuth.  The CABF server-certificate rules (a subjectAltName is
+    required, the CN must agree with it) apply unless only other purposes are asked,
+    so ``["client"]`` accepts a client certificate that names its subject only.
+    ``key_usage``: keyUsage bit names the leaf must assert when it has a keyUsage
+    extension (a TLS peer passes ``["digitalSignature"]``: its key signs the handshake).
     ``crls``: CRLs to check revocation against; with ``revocation="hard"`` (the
     default) every certificate below the anchor must then be covered by one,
     ``"soft"`` accepts certificates no CRL covers.  ``allow_sha1``: accept SHA-1
