@@ -12,16 +12,48 @@ directly so that one test file checks both backends in one process.
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import os
 import re
+import warnings
+from pathlib import Path
 from types import ModuleType
 
 FORCED_PYTHON = os.environ.get("NOCRYPTO_BACKEND", "").strip().lower() == "python"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _missing_kernels() -> tuple[str, ...]:
+    """Kernels whose ``.pyx`` ships with the package but whose extension was not built.
+
+    Checked on the file system, without importing anything, so that it can run while
+    ``nocrypto`` itself is being imported.
+    """
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    missing = []
+    for pyx in sorted(_PACKAGE_DIR.rglob("*.pyx")):
+        if not any(pyx.with_name(pyx.stem + suffix).exists() for suffix in suffixes):
+            rel = pyx.relative_to(_PACKAGE_DIR.parent).with_suffix("")
+            missing.append(".".join(rel.parts))
+    return tuple(missing)
+
+
+missing_kernels: tuple[str, ...] = () if FORCED_PYTHON else _missing_kernels()
+# A partial build is not mixed with the reference: either every primitive runs on its
+# kernel, or every one runs on the pure-Python twin, so that ``backend`` tells the truth.
+_USE_KERNELS = not FORCED_PYTHON and not missing_kernels
+if missing_kernels:
+    warnings.warn(
+        "nocrypto: kernels not built (" + ", ".join(missing_kernels) + "); using the "
+        "pure-Python reference, which is slower and not constant-time",
+        RuntimeWarning,
+        stacklevel=2,
+    )
 
 
 def kernel(module_name: str) -> ModuleType | None:
     """The compiled kernel ``module_name``, or ``None`` when the reference must be used."""
-    if FORCED_PYTHON:
+    if not _USE_KERNELS:
         return None
     try:
         return importlib.import_module(module_name)

@@ -63,3 +63,40 @@ def test_every_kernel_imports_when_required():
             except ImportError as exc:
                 missing.append(f"{name}: {exc}")
     assert not missing, "kernels not built: " + "; ".join(missing)
+
+
+def test_a_partial_build_falls_back_whole_and_warns(tmp_path):
+    # With one kernel missing, nocrypto must neither mix kernels with the reference nor
+    # claim "cython": it warns, names the kernel, and reports the python backend.
+    import shutil
+    from pathlib import Path
+
+    if nocrypto.backend != "cython":
+        pytest.skip("kernels not built here: nothing to take away")
+    src = Path(nocrypto.__file__).resolve().parent
+    dst = tmp_path / "nocrypto"
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.c", "__pycache__"))
+    victims = sorted(dst.glob("hashes/_sha2_cy*.so"))
+    assert victims, "the SHA-2 kernel should be built when backend is cython"
+    for so in victims:
+        so.unlink()
+    code = (
+        "import warnings\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    import nocrypto\n"
+        "from nocrypto import hashes\n"
+        "print(nocrypto.backend, type(hashes.sha256()).__module__)\n"
+        "print(' | '.join(str(x.message) for x in w))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NOCRYPTO_BACKEND"}
+    env["PYTHONPATH"] = str(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    first, warning = out.stdout.splitlines()[:2]
+    backend, hash_module = first.split()
+    assert backend == "python"
+    assert "_cy" not in hash_module
+    assert "nocrypto.hashes._sha2_cy" in warning
