@@ -1,6 +1,9 @@
-# Shared by the hash kernels: borrow a C pointer to the bytes of a bytes-like argument.
+# Shared by the hash kernels: borrowing the bytes of an argument, and the buffering of
+# partial blocks behind ``update`` and ``copy``.
 from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from libc.stdint cimport uint8_t, uint64_t
+from libc.string cimport memcpy
 
 
 cdef inline object _check_bytes_like(object data):
@@ -12,3 +15,74 @@ cdef inline object _check_bytes_like(object data):
     raise TypeError(
         f"data must be bytes, bytearray or memoryview, not {type(data).__name__}"
     )
+
+
+cdef class _BlockHash:
+    """A hash fed block by block: whole blocks go straight to ``_compress``, a tail waits in
+    ``buf``.  Subclasses hold the chaining state and say how to run blocks over it
+    (``_compress``) and how to copy it (``_copy_state``); ``bsize`` is the block size (the
+    rate, for a sponge)."""
+
+    cdef uint8_t buf[168]  # the largest block: SHAKE128's rate
+    cdef size_t buflen
+    cdef size_t bsize
+    cdef uint64_t total
+
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+        pass
+
+    cdef void _copy_state(self, _BlockHash other) noexcept:
+        pass
+
+    cdef _begin(self, size_t bsize, data):
+        self.bsize = bsize
+        self.buflen = 0
+        self.total = 0
+        if data is not None:
+            self.update(data)
+
+    cdef void _absorb(self, const uint8_t *p, size_t n) noexcept:
+        cdef size_t take, nblocks
+        cdef size_t bsize = self.bsize
+        self.total += n
+        if self.buflen:
+            take = bsize - self.buflen
+            if take > n:
+                take = n
+            memcpy(self.buf + self.buflen, p, take)
+            self.buflen += take
+            p += take
+            n -= take
+            if self.buflen < bsize:
+                return
+            self._compress(self.buf, 1)
+            self.buflen = 0
+        nblocks = n // bsize
+        if nblocks:
+            self._compress(p, nblocks)
+            p += bsize * nblocks
+            n -= bsize * nblocks
+        if n:
+            memcpy(self.buf, p, n)
+            self.buflen = n
+
+    def update(self, data):
+        cdef Py_buffer view
+        data = _check_bytes_like(data)
+        if isinstance(data, bytes):
+            self._absorb(<const uint8_t *>PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data))
+            return
+        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
+        try:
+            self._absorb(<const uint8_t *>view.buf, <size_t>view.len)
+        finally:
+            PyBuffer_Release(&view)
+
+    def copy(self):
+        cdef _BlockHash other = type(self).__new__(type(self))
+        memcpy(other.buf, self.buf, self.buflen)
+        other.buflen = self.buflen
+        other.bsize = self.bsize
+        other.total = self.total
+        self._copy_state(other)
+        return other

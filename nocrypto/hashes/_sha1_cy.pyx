@@ -4,12 +4,13 @@
 Same class and behaviour as the pure-Python ``nocrypto.hashes.sha1_ref``.
 """
 
-from libc.stdint cimport uint8_t, uint32_t, uint64_t
-from libc.string cimport memcpy, memset
+from libc.stdint cimport uint8_t, uint32_t
+from libc.string cimport memcpy
 
 from nocrypto._backend import cpu_features
 
 include "_input.pxi"
+include "_md.pxi"
 
 cdef extern from "sha1.h" nogil:
     void sha1_blocks_portable(uint32_t *st, const uint8_t *p, size_t n)
@@ -43,13 +44,10 @@ _use(available()[0])
 cdef uint32_t[5] _IV = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
 
 
-cdef class SHA1:
+cdef class SHA1(_MDHash):
     """SHA-1 (FIPS 180-4) with a hashlib-like interface.  Broken for collisions."""
 
     cdef uint32_t state[5]
-    cdef uint8_t buf[64]
-    cdef size_t buflen
-    cdef uint64_t total
 
     name = "sha1"
     digest_size = 20
@@ -57,75 +55,19 @@ cdef class SHA1:
 
     def __init__(self, data=b""):
         memcpy(self.state, _IV, sizeof(self.state))
-        self.buflen = 0
-        self.total = 0
-        if data is not None:
-            self.update(data)
+        self.out_len = 20
+        self._begin(64, data)
 
-    cdef void _absorb(self, const uint8_t *p, size_t n) noexcept:
-        cdef size_t take, nblocks
-        self.total += n
-        if self.buflen:
-            take = 64 - self.buflen
-            if take > n:
-                take = n
-            memcpy(self.buf + self.buflen, p, take)
-            self.buflen += take
-            p += take
-            n -= take
-            if self.buflen < 64:
-                return
-            _blocks(self.state, self.buf, 1)
-            self.buflen = 0
-        nblocks = n // 64
-        if nblocks:
-            _blocks(self.state, p, nblocks)
-            p += 64 * nblocks
-            n -= 64 * nblocks
-        if n:
-            memcpy(self.buf, p, n)
-            self.buflen = n
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+        _blocks(self.state, p, nblocks)
 
-    def update(self, data):
-        cdef Py_buffer view
-        data = _check_bytes_like(data)
-        if isinstance(data, bytes):
-            self._absorb(<const uint8_t *>PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data))
-            return
-        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
-        try:
-            self._absorb(<const uint8_t *>view.buf, <size_t>view.len)
-        finally:
-            PyBuffer_Release(&view)
+    cdef void _copy_state(self, _BlockHash other) noexcept:
+        cdef SHA1 o = <SHA1>other
+        memcpy(o.state, self.state, sizeof(self.state))
+        o.out_len = self.out_len
 
-    def copy(self):
-        cdef SHA1 other = type(self).__new__(type(self))
-        memcpy(other.state, self.state, sizeof(self.state))
-        memcpy(other.buf, self.buf, self.buflen)
-        other.buflen = self.buflen
-        other.total = self.total
-        return other
-
-    def digest(self):
+    cdef void _finish(self, const uint8_t *block, size_t nblocks, uint8_t *out) noexcept:
         cdef uint32_t st[5]
-        cdef uint8_t block[128]
-        cdef uint8_t out[20]
-        cdef size_t padded = 64 if self.buflen < 56 else 128
-        cdef uint64_t bits = self.total * 8
-        cdef int i
         memcpy(st, self.state, sizeof(st))
-        memcpy(block, self.buf, self.buflen)
-        block[self.buflen] = 0x80
-        memset(block + self.buflen + 1, 0, padded - self.buflen - 1)
-        for i in range(8):
-            block[padded - 1 - i] = <uint8_t>(bits >> (8 * i))
-        _blocks(st, block, padded // 64)
-        for i in range(5):
-            out[4 * i] = <uint8_t>(st[i] >> 24)
-            out[4 * i + 1] = <uint8_t>(st[i] >> 16)
-            out[4 * i + 2] = <uint8_t>(st[i] >> 8)
-            out[4 * i + 3] = <uint8_t>st[i]
-        return (<char *>out)[:20]
-
-    def hexdigest(self):
-        return self.digest().hex()
+        _blocks(st, block, nblocks)
+        _store_be32(out, st, 5)

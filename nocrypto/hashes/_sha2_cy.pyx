@@ -9,11 +9,12 @@ behaviour as the pure-Python ``nocrypto.hashes.sha2``.
 """
 
 from libc.stdint cimport uint8_t, uint32_t, uint64_t
-from libc.string cimport memcpy, memset
+from libc.string cimport memcpy
 
 from nocrypto._backend import cpu_features
 
 include "_input.pxi"
+include "_md.pxi"
 
 cdef extern from "sha256.h" nogil:
     void sha256_blocks_portable(uint32_t *st, const uint8_t *p, size_t n)
@@ -104,14 +105,10 @@ cdef uint64_t[8] _IV384 = [
 ]
 
 
-cdef class SHA256:
+cdef class SHA256(_MDHash):
     """SHA-256 (FIPS 180-4) with a hashlib-like interface."""
 
     cdef uint32_t state[8]
-    cdef uint8_t buf[64]
-    cdef size_t buflen
-    cdef uint64_t total
-    cdef int out_len
 
     name = "sha256"
     digest_size = 32
@@ -120,79 +117,21 @@ cdef class SHA256:
     def __init__(self, data=b""):
         memcpy(self.state, _IV256, sizeof(self.state))
         self.out_len = 32
-        self.buflen = 0
-        self.total = 0
-        if data is not None:
-            self.update(data)
+        self._begin(64, data)
 
-    cdef void _absorb(self, const uint8_t *p, size_t n) noexcept:
-        cdef size_t take, nblocks
-        self.total += n
-        if self.buflen:
-            take = 64 - self.buflen
-            if take > n:
-                take = n
-            memcpy(self.buf + self.buflen, p, take)
-            self.buflen += take
-            p += take
-            n -= take
-            if self.buflen < 64:
-                return
-            _blocks256(self.state, self.buf, 1)
-            self.buflen = 0
-        nblocks = n // 64
-        if nblocks:
-            _blocks256(self.state, p, nblocks)
-            p += 64 * nblocks
-            n -= 64 * nblocks
-        if n:
-            memcpy(self.buf, p, n)
-            self.buflen = n
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+        _blocks256(self.state, p, nblocks)
 
-    def update(self, data):
-        cdef Py_buffer view
-        data = _check_bytes_like(data)
-        if isinstance(data, bytes):
-            self._absorb(<const uint8_t *>PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data))
-            return
-        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
-        try:
-            self._absorb(<const uint8_t *>view.buf, <size_t>view.len)
-        finally:
-            PyBuffer_Release(&view)
+    cdef void _copy_state(self, _BlockHash other) noexcept:
+        cdef SHA256 o = <SHA256>other
+        memcpy(o.state, self.state, sizeof(self.state))
+        o.out_len = self.out_len
 
-    def copy(self):
-        cdef SHA256 other = type(self).__new__(type(self))
-        memcpy(other.state, self.state, sizeof(self.state))
-        memcpy(other.buf, self.buf, self.buflen)
-        other.buflen = self.buflen
-        other.total = self.total
-        other.out_len = self.out_len
-        return other
-
-    def digest(self):
+    cdef void _finish(self, const uint8_t *block, size_t nblocks, uint8_t *out) noexcept:
         cdef uint32_t st[8]
-        cdef uint8_t block[128]
-        cdef uint8_t out[32]
-        cdef size_t padded = 64 if self.buflen < 56 else 128
-        cdef uint64_t bits = self.total * 8
-        cdef int i
         memcpy(st, self.state, sizeof(st))
-        memcpy(block, self.buf, self.buflen)
-        block[self.buflen] = 0x80
-        memset(block + self.buflen + 1, 0, padded - self.buflen - 1)
-        for i in range(8):
-            block[padded - 1 - i] = <uint8_t>(bits >> (8 * i))
-        _blocks256(st, block, padded // 64)
-        for i in range(8):
-            out[4 * i] = <uint8_t>(st[i] >> 24)
-            out[4 * i + 1] = <uint8_t>(st[i] >> 16)
-            out[4 * i + 2] = <uint8_t>(st[i] >> 8)
-            out[4 * i + 3] = <uint8_t>st[i]
-        return (<char *>out)[:self.out_len]
-
-    def hexdigest(self):
-        return self.digest().hex()
+        _blocks256(st, block, nblocks)
+        _store_be32(out, st, 8)
 
 
 cdef class SHA224(SHA256):
@@ -204,20 +143,13 @@ cdef class SHA224(SHA256):
     def __init__(self, data=b""):
         memcpy(self.state, _IV224, sizeof(self.state))
         self.out_len = 28
-        self.buflen = 0
-        self.total = 0
-        if data is not None:
-            self.update(data)
+        self._begin(64, data)
 
 
-cdef class SHA512:
+cdef class SHA512(_MDHash):
     """SHA-512 (FIPS 180-4) with a hashlib-like interface."""
 
     cdef uint64_t state[8]
-    cdef uint8_t buf[128]
-    cdef size_t buflen
-    cdef uint64_t total
-    cdef int out_len
 
     name = "sha512"
     digest_size = 64
@@ -226,78 +158,21 @@ cdef class SHA512:
     def __init__(self, data=b""):
         memcpy(self.state, _IV512, sizeof(self.state))
         self.out_len = 64
-        self.buflen = 0
-        self.total = 0
-        if data is not None:
-            self.update(data)
+        self._begin(128, data)
 
-    cdef void _absorb(self, const uint8_t *p, size_t n) noexcept:
-        cdef size_t take, nblocks
-        self.total += n
-        if self.buflen:
-            take = 128 - self.buflen
-            if take > n:
-                take = n
-            memcpy(self.buf + self.buflen, p, take)
-            self.buflen += take
-            p += take
-            n -= take
-            if self.buflen < 128:
-                return
-            _blocks512(self.state, self.buf, 1)
-            self.buflen = 0
-        nblocks = n // 128
-        if nblocks:
-            _blocks512(self.state, p, nblocks)
-            p += 128 * nblocks
-            n -= 128 * nblocks
-        if n:
-            memcpy(self.buf, p, n)
-            self.buflen = n
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+        _blocks512(self.state, p, nblocks)
 
-    def update(self, data):
-        cdef Py_buffer view
-        data = _check_bytes_like(data)
-        if isinstance(data, bytes):
-            self._absorb(<const uint8_t *>PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data))
-            return
-        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
-        try:
-            self._absorb(<const uint8_t *>view.buf, <size_t>view.len)
-        finally:
-            PyBuffer_Release(&view)
+    cdef void _copy_state(self, _BlockHash other) noexcept:
+        cdef SHA512 o = <SHA512>other
+        memcpy(o.state, self.state, sizeof(self.state))
+        o.out_len = self.out_len
 
-    def copy(self):
-        cdef SHA512 other = type(self).__new__(type(self))
-        memcpy(other.state, self.state, sizeof(self.state))
-        memcpy(other.buf, self.buf, self.buflen)
-        other.buflen = self.buflen
-        other.total = self.total
-        other.out_len = self.out_len
-        return other
-
-    def digest(self):
+    cdef void _finish(self, const uint8_t *block, size_t nblocks, uint8_t *out) noexcept:
         cdef uint64_t st[8]
-        cdef uint8_t block[256]
-        cdef uint8_t out[64]
-        cdef size_t padded = 128 if self.buflen < 112 else 256
-        cdef uint64_t bits_lo = self.total << 3
-        cdef uint64_t bits_hi = self.total >> 61
-        cdef int i
         memcpy(st, self.state, sizeof(st))
-        memcpy(block, self.buf, self.buflen)
-        block[self.buflen] = 0x80
-        memset(block + self.buflen + 1, 0, padded - self.buflen - 1)
-        for i in range(8):
-            block[padded - 1 - i] = <uint8_t>(bits_lo >> (8 * i))
-            block[padded - 9 - i] = <uint8_t>(bits_hi >> (8 * i))
-        _blocks512(st, block, padded // 128)
-        for i in range(64):
-            out[i] = <uint8_t>(st[i // 8] >> (56 - 8 * (i % 8)))
-        return (<char *>out)[:self.out_len]
-
-    def hexdigest(self):
-        return self.digest().hex()
+        _blocks512(st, block, nblocks)
+        _store_be64(out, st, 8)
 
 
 cdef class SHA384(SHA512):
@@ -309,7 +184,4 @@ cdef class SHA384(SHA512):
     def __init__(self, data=b""):
         memcpy(self.state, _IV384, sizeof(self.state))
         self.out_len = 48
-        self.buflen = 0
-        self.total = 0
-        if data is not None:
-            self.update(data)
+        self._begin(128, data)

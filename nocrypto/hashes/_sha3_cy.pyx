@@ -20,72 +20,29 @@ def available():
     return ["portable"]
 
 
-cdef class Keccak:
+cdef class Keccak(_BlockHash):
     """The sponge: absorb with ``update``, squeeze with ``digest`` (the object is not consumed)."""
 
     cdef uint64_t lanes[25]
-    cdef uint8_t buf[168]
-    cdef size_t buflen
-    cdef size_t rate
     cdef uint8_t suffix
 
     def __init__(self, data=b""):
         memset(self.lanes, 0, sizeof(self.lanes))
-        self.buflen = 0
-        self.rate = self.block_size
         self.suffix = self._suffix
-        if data is not None:
-            self.update(data)
+        self._begin(self.block_size, data)
 
-    cdef void _absorb(self, const uint8_t *p, size_t n) noexcept:
-        cdef size_t take, nblocks
-        cdef size_t rate = self.rate
-        if self.buflen:
-            take = rate - self.buflen
-            if take > n:
-                take = n
-            memcpy(self.buf + self.buflen, p, take)
-            self.buflen += take
-            p += take
-            n -= take
-            if self.buflen < rate:
-                return
-            keccak_absorb_blocks(self.lanes, self.buf, 1, rate)
-            self.buflen = 0
-        nblocks = n // rate
-        if nblocks:
-            keccak_absorb_blocks(self.lanes, p, nblocks, rate)
-            p += rate * nblocks
-            n -= rate * nblocks
-        if n:
-            memcpy(self.buf, p, n)
-            self.buflen = n
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+        keccak_absorb_blocks(self.lanes, p, nblocks, self.bsize)
 
-    def update(self, data):
-        cdef Py_buffer view
-        data = _check_bytes_like(data)
-        if isinstance(data, bytes):
-            self._absorb(<const uint8_t *>PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data))
-            return
-        PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
-        try:
-            self._absorb(<const uint8_t *>view.buf, <size_t>view.len)
-        finally:
-            PyBuffer_Release(&view)
-
-    def copy(self):
-        cdef Keccak other = type(self).__new__(type(self))
-        memcpy(other.lanes, self.lanes, sizeof(self.lanes))
-        memcpy(other.buf, self.buf, self.buflen)
-        other.buflen = self.buflen
-        other.rate = self.rate
-        other.suffix = self.suffix
-        return other
+    cdef void _copy_state(self, _BlockHash other) noexcept:
+        cdef Keccak o = <Keccak>other
+        memcpy(o.lanes, self.lanes, sizeof(self.lanes))
+        o.suffix = self.suffix
 
     cdef bytes _squeeze(self, size_t length):
         cdef uint64_t st[25]
         cdef uint8_t block[168]
-        cdef size_t rate = self.rate
+        cdef size_t rate = self.bsize
         cdef size_t done = 0, take, i
         cdef bytearray out = bytearray(length)
         cdef uint8_t *dst = out
