@@ -49,36 +49,95 @@ def _leaf_key(chain: tuple[bytes, ...]) -> certificates.PublicKey:
         raise PeerError(Reason.bad_certificate, f"leaf certificate unreadable: {exc}") from None
 
 
-def chain_of_trust(
-    roots: Sequence[Any], time: float | None = None, check_hostname: bool = True
-) -> Authenticator:
-    """Validate the chain to one of ``roots`` and (unless ``check_hostname`` is
-    False) the leaf against the server name."""
-    import x509
+PURPOSES = ("server", "client")
 
-    root_certs = tuple(
-        x509.Certificate.from_der(r) if isinstance(r, bytes | bytearray) else r for r in roots
-    )
 
-    def authenticate(
-        chain: tuple[bytes, ...], server_name: str | None, now: float
+class ChainOfTrust:
+    """The authenticator :func:`chain_of_trust` returns (see there).
+
+    ``needs_server_name`` tells ``engine.client`` that a connection without a
+    server name cannot be authenticated by it, so that such a connection is
+    refused when it is created instead of silently skipping the name check."""
+
+    def __init__(
+        self, roots: Sequence[Any], time: float | None, check_hostname: bool, purpose: str
+    ) -> None:
+        import x509
+
+        self.roots = tuple(
+            x509.Certificate.from_der(bytes(r)) if isinstance(r, bytes | bytearray) else r
+            for r in roots
+        )
+        self.time = time
+        self.needs_server_name = check_hostname
+        self.purpose = purpose
+
+    def __call__(
+        self, chain: tuple[bytes, ...], server_name: str | None, now: float
     ) -> certificates.PublicKey:
+        import x509
+
+        if self.needs_server_name and not server_name:
+            # engine.client refuses this up front; a caller reaching here directly
+            # must not get a chain accepted for whatever host it names.
+            raise PeerError(Reason.certificate_unknown, "no server name to check the leaf against")
         try:
             parsed = [x509.Certificate.from_der(der) for der in chain]
         except Exception as exc:
             raise PeerError(Reason.bad_certificate, f"certificate unreadable: {exc}") from None
-        when = datetime.datetime.fromtimestamp(time if time is not None else now, datetime.UTC)
-        name: Any = server_name if check_hostname else None
+        when = datetime.datetime.fromtimestamp(
+            self.time if self.time is not None else now, datetime.UTC
+        )
+        name: Any = server_name if self.needs_server_name else None
         if name is not None and certificates.is_ip_address(name):
             name = ipaddress.ip_address(name)
-        verifier = x509.Verifier(root_certs, intermediates=tuple(parsed[1:]), time=when)
+        verifier = x509.Verifier(
+            self.roots,
+            intermediates=tuple(parsed[1:]),
+            time=when,
+            # RFC 5280 §4.2.1.12: a server certificate must allow serverAuth, a
+            # client certificate clientAuth (when the leaf has an EKU at all).
+            extended_key_usage=[self.purpose],
+            # RFC 8446 §4.4.2.2 / RFC 5280 §4.2.1.3: the TLS 1.3 leaf signs
+            # CertificateVerify, so a keyUsage present must allow digitalSignature.
+            key_usage=["digitalSignature"],
+        )
         try:
             verifier.verify(parsed[0], name=name)
         except x509.ValidationError as exc:
             raise PeerError(_validation_reason(exc.reason), str(exc)) from None
         return parsed[0].public_key()
 
-    return authenticate
+
+def chain_of_trust(
+    roots: Sequence[Any],
+    time: float | None = None,
+    check_hostname: bool | None = None,
+    purpose: str = "server",
+) -> Authenticator:
+    """Validate the chain to one of ``roots`` for ``purpose`` ("server": the
+    authenticator of a ClientConfig; "client": the ``client_authenticator`` of a
+    ServerConfig) and, for a server, the leaf against the server name.
+
+    ``check_hostname`` defaults to True for purpose "server" (a client then must
+    give ``engine.client`` a server name) and is always False for "client"."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose must be 'server' or 'client', not {purpose!r}")
+    if check_hostname is None:
+        check_hostname = purpose == "server"
+    if check_hostname and purpose == "client":
+        raise ValueError("a client certificate has no host name to check (purpose='client')")
+    return ChainOfTrust(roots, time, bool(check_hostname), purpose)
+
+
+def needs_server_name(auth: Any) -> bool:
+    """True when ``auth`` checks the leaf against the server name (so needs one)."""
+    return bool(getattr(auth, "needs_server_name", False))
+
+
+def purpose_of(auth: Any) -> str | None:
+    """The purpose ("server" or "client") of a :func:`chain_of_trust` authenticator."""
+    return getattr(auth, "purpose", None)
 
 
 def fingerprint(sha256_hex: str) -> Authenticator:

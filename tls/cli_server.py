@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
 
             roots = x509.load_pem_certificates(Path(args.verify_client).read_bytes())
             kwargs["client_authenticator"] = tls.authenticator.chain_of_trust(
-                roots, check_hostname=False
+                roots, purpose="client"
             )
             kwargs["require_client_certificate"] = True
         if args.no_tickets:

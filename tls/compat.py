@@ -145,7 +145,7 @@ class SSLContext(ssl.SSLContext):
     def _server_config(self) -> ServerConfig:
         client_auth = None
         if self.verify_mode != CERT_NONE:
-            client_auth = authenticator.chain_of_trust(self._roots, check_hostname=False)
+            client_auth = authenticator.chain_of_trust(self._roots, purpose="client")
         return ServerConfig(
             certificates=self._chains,
             alpn_protocols=self._alpn,
@@ -186,6 +186,9 @@ class SSLContext(ssl.SSLContext):
         server_hostname: str | None = None,
         session: Any = None,
     ) -> SSLObject:
+        if not server_side and self.check_hostname and not server_hostname:
+            # ssl's wrap_bio leaves this to the handshake; here it would mean no name check.
+            raise ValueError("check_hostname requires server_hostname")
         return SSLObject(self, incoming, outgoing, server_side, server_hostname, session)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tls import certificates
+from tls import authenticator, certificates
 from tls.authenticator import Authenticator
 from tls.wire.cipher_suite import SUITES, CipherSuite
 from tls.wire.messages import TLS13
@@ -128,6 +128,8 @@ class ClientConfig:
     def __post_init__(self) -> None:
         if not callable(self.authenticator):
             raise ConfigError("authenticator must come from tls.authenticator")
+        if authenticator.purpose_of(self.authenticator) == "client":
+            raise ConfigError("a client's authenticator checks servers: purpose='server'")
         _common(self)
         shares = _enum_tuple(self.key_share_groups, NamedGroup, "key share group")
         for g in shares:
@@ -211,3 +213,6 @@ class ServerConfig:
             raise ConfigError("require_client_certificate needs a client_authenticator")
         if self.client_authenticator is not None and not callable(self.client_authenticator):
             raise ConfigError("client_authenticator must come from tls.authenticator")
+        if authenticator.purpose_of(self.client_authenticator) == "server":
+            # A certificate issued for serverAuth is no client identity (RFC 5280 §4.2.1.12).
+            raise ConfigError("client_authenticator needs chain_of_trust(roots, purpose='client')")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tls import key_schedule
-from tls.config import ClientConfig, ServerConfig
+from tls import authenticator, key_schedule
+from tls.config import ClientConfig, ConfigError, ServerConfig
 from tls.events import AlertReceived, CloseNotify, Event, KeyUpdated, SessionTicket
 from tls.failures import ALERT_FOR, Failure, PeerError, Reason
 from tls.handshake import client13, common, server13
@@ -80,6 +80,13 @@ def client(
     """
     if not isinstance(config, ClientConfig):
         raise TypeError("client() needs a tls.ClientConfig")
+    if not server_name and authenticator.needs_server_name(config.authenticator):
+        # Without a name the leaf could not be matched to the host: any certificate
+        # from a trusted root would do (a full MITM), so this is refused here.
+        raise ConfigError(
+            "the authenticator checks the server's host name: give server_name, or build "
+            "it with chain_of_trust(..., check_hostname=False) if no name is to be checked"
+        )
     state = State("client", config, None, _new_drbg(drbg))
     return client13.start(state, server_name, session, now)
 
