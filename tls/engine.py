@@ -347,7 +347,9 @@ def close(state: State) -> tuple[State, bytes]:
 
 def export_keying_material(state: State, label: bytes, context: bytes, length: int) -> bytes:
     """RFC 8446 §7.5 exporter (RFC 5705 interface)."""
-    if not isinstance(state.phase, Established) and not state.negotiated.exporter_master_secret:
+    # Only once the peer's Finished verified: a server has the exporter secret one
+    # flight earlier, before the client proved its keys or its certificate.
+    if not isinstance(state.phase, Established) or not state.negotiated.exporter_master_secret:
         raise ValueError("the handshake is not complete")
     suite = state.negotiated.suite
     assert suite is not None

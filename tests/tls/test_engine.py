@@ -92,8 +92,11 @@ def test_rsa_certificate_and_ffdhe():
     assert engine.info(client)["peer_signature_scheme"] == "rsa_pss_rsae_sha256"
 
 
-def test_same_input_on_same_old_state_gives_identical_output():
-    client_cfg, server_cfg = configs()
+@pytest.mark.parametrize("kind", _creds.KINDS)
+def test_same_input_on_same_old_state_gives_identical_output(kind):
+    # RSA-PSS signatures are randomized (salt and blinding): the engine must take that
+    # randomness from the state's DRBG, never from the system RNG or the shared key.
+    client_cfg, server_cfg = configs(kind)
     client, hello = engine.client(client_cfg, "localhost")
     server = engine.server(server_cfg)
     first = engine.handle(server, hello)
@@ -146,6 +149,28 @@ def test_automatic_key_update_before_the_aead_limit():
     server = engine.replace(server, read=engine.replace(server.read, seq=near))
     _, _, got, events, failure = deliver(server, records, [])
     assert failure is None and got == b"x" and any(isinstance(e, KeyUpdated) for e in events)
+
+
+@pytest.mark.parametrize("kind", _creds.KINDS)
+def test_client_certificate_signing_is_pure(kind):
+    client_cred = _creds.credential(kind, "client.example")
+    client_cfg, server_cfg = configs(
+        "p256",
+        {"certificates": [([client_cred.cert], client_cred.key)]},
+        {"client_authenticator": _creds.pinned(client_cred)},
+    )
+    client, hello = engine.client(client_cfg, "localhost")
+    flight = engine.handle(engine.server(server_cfg), hello).send
+    first, again = engine.handle(client, flight), engine.handle(client, flight)
+    assert first.failure is None and first.send == again.send and first.state == again.state
+
+
+def test_exporter_refused_before_the_clients_finished():
+    client, hello = engine.client(*configs()[:1], "localhost")
+    server = engine.handle(engine.server(configs()[1]), hello).state
+    assert engine.info(server)["phase"] == "AwaitClientFinished"
+    with pytest.raises(ValueError, match="not complete"):
+        engine.export_keying_material(server, b"EXPORTER-test", b"", 32)
 
 
 def test_exporters_agree():

@@ -126,7 +126,7 @@ class TraceSigner:
     curve: str | None = None
     check: bool = True
 
-    def sign(self, message, algorithm):
+    def sign(self, message, algorithm, rng_bytes=None):
         assert algorithm == "rsa_pss_sha256"
         if not self.check:
             return self.signature

@@ -485,7 +485,7 @@ def on_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: flo
     c_ap, s_ap, exporter = common.application_secrets(keys.handshake_secret, transcript, h)
     flight = b""
     if keys.certificate_request_context is not None:
-        flight = _client_certificate(state.config, keys, transcript)
+        state, flight = _client_certificate(state, keys, transcript)
         transcript += flight
     verify_data = key_schedule.finished_verify_data(
         keys.client_secret, common.transcript_hash(transcript, h), h
@@ -510,12 +510,13 @@ def on_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: flo
     return state
 
 
-def _client_certificate(config: Any, keys: Keys, transcript: bytes) -> bytes:
+def _client_certificate(state: State, keys: Keys, transcript: bytes) -> tuple[State, bytes]:
     """Certificate (+ CertificateVerify) answering a CertificateRequest (§4.4.2, §4.4.3).
 
     With no credential fitting the server's signature algorithms, the Certificate
     is empty and the server decides whether to go on."""
     context = keys.certificate_request_context or b""
+    config = state.config
     for cred in config.credentials:
         key = cred.private_key
         scheme = next(
@@ -533,9 +534,9 @@ def _client_certificate(config: Any, keys: Keys, transcript: bytes) -> bytes:
         certificate = write_handshake(m.Certificate(context, entries))
         digest = common.transcript_hash(transcript + certificate, keys.hash_name)
         content = common.certificate_verify_content("client", digest)
-        signature = key.sign(content, SCHEMES[scheme].x509_name)
-        return certificate + write_handshake(m.CertificateVerify(int(scheme), signature))
-    return write_handshake(m.Certificate(context, ()))
+        state, signature = common.sign(state, key, content, SCHEMES[scheme].x509_name)
+        return state, certificate + write_handshake(m.CertificateVerify(int(scheme), signature))
+    return state, write_handshake(m.Certificate(context, ()))
 
 
 def complete_event(negotiated: common.Negotiated) -> HandshakeComplete:

@@ -114,6 +114,21 @@ def random_bytes(state: State, n: int) -> tuple[State, bytes]:
     return replace(state, drbg=drbg), out
 
 
+def sign(state: State, key: Any, content: bytes, algorithm: str) -> tuple[State, bytes]:
+    """``key``'s signature of ``content``, its randomness (RSA-PSS salt, RSA blinding)
+    drawn from the connection's DRBG: the same state signs the same way every time,
+    and the key object, shared by every connection of a config, is left unchanged."""
+    drbg = state.drbg
+
+    def rng_bytes(n: int) -> bytes:
+        nonlocal drbg
+        drbg, out = drbg.generate(n)
+        return bytes(out)
+
+    signature = key.sign(content, algorithm, rng_bytes=rng_bytes)
+    return replace(state, drbg=drbg), signature
+
+
 def suite_parameters(suite: CipherSuite | None) -> SuiteParameters:
     if suite is None:
         raise ValueError("no cipher suite negotiated yet")

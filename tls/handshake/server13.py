@@ -314,7 +314,9 @@ def _server_hello(
     if psk is None:
         digest = common.transcript_hash(transcript, h)
         content = common.certificate_verify_content("server", digest)
-        signature = credential.private_key.sign(content, SCHEMES[scheme].x509_name)
+        state, signature = common.sign(
+            state, credential.private_key, content, SCHEMES[scheme].x509_name
+        )
         cv = write_handshake(m.CertificateVerify(int(scheme), signature))
     transcript += cv
     verify_data = key_schedule.finished_verify_data(s_hs, common.transcript_hash(transcript, h), h)
