@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,6 +71,76 @@ def test_expired_or_foreign_sessions_give_a_full_handshake():
     # A session for another name is not offered.
     hello = engine.client(client_cfg, "other.example", T0 + 1, session=session)[0]
     assert m.find(hello.phase.client_hello.extensions, m.PreSharedKeyClientHello) is None
+
+
+def test_ticket_for_one_server_name_does_not_resume_another():
+    # A hostile client replays a ticket issued for localhost at another virtual host
+    # of the same server: the server must run a full handshake (RFC 8446 §4.6.1).
+    client_cfg, server_cfg = configs()
+    session = first_session(client_cfg, server_cfg)
+    moved = dataclasses.replace(session, server_name="vhost-b.example")
+    client, server, _, _ = handshake(
+        client_cfg, server_cfg, "vhost-b.example", session=moved, now=T0 + 1
+    )
+    assert not engine.info(server)["resumed"] and not engine.info(client)["resumed"]
+    assert engine.info(server)["server_name"] == "vhost-b.example"
+    assert engine.info(client)["peer_signature_scheme"] is not None  # certificate was checked
+    # The same ticket at its own name still resumes.
+    _, server, _, _ = handshake(client_cfg, server_cfg, session=session, now=T0 + 1)
+    assert engine.info(server)["resumed"]
+
+
+def test_ticket_does_not_resume_under_another_alpn_protocol():
+    cred = _creds.credential("p256")
+    server_cfg = tls.ServerConfig(
+        certificates=[([cred.cert], cred.key)], alpn_protocols=["h2", "http/1.1"]
+    )
+
+    def client(alpn):
+        return tls.ClientConfig(authenticator=_creds.pinned(cred), alpn_protocols=alpn)
+
+    session = first_session(client(["h2"]), server_cfg)
+    _, server, _, _ = handshake(client(["http/1.1"]), server_cfg, session=session, now=T0 + 1)
+    assert not engine.info(server)["resumed"]
+    assert engine.info(server)["alpn_protocol"] == "http/1.1"
+    _, server, _, _ = handshake(client(["h2"]), server_cfg, session=session, now=T0 + 1)
+    assert engine.info(server)["resumed"] and engine.info(server)["alpn_protocol"] == "h2"
+
+
+def test_resumed_session_keeps_the_client_certificate():
+    client_cred = _creds.credential("ed25519", "client.example")
+    cred = _creds.credential("p256")
+    client_cfg = tls.ClientConfig(
+        authenticator=_creds.pinned(cred), certificates=[([client_cred.cert], client_cred.key)]
+    )
+    server_cfg = tls.ServerConfig(
+        certificates=[([cred.cert], cred.key)],
+        client_authenticator=_creds.pinned(client_cred),
+        require_client_certificate=True,
+    )
+    session = first_session(client_cfg, server_cfg)
+    _, server, _, _ = handshake(client_cfg, server_cfg, session=session, now=T0 + 1)
+    assert engine.info(server)["resumed"]
+    assert engine.info(server)["peer_certificates"] == (client_cred.cert.der,)
+
+
+def test_anonymous_ticket_does_not_resume_where_a_certificate_is_required():
+    client_cred = _creds.credential("ed25519", "client.example")
+    cred = _creds.credential("p256")
+    client_cfg = tls.ClientConfig(
+        authenticator=_creds.pinned(cred), certificates=[([client_cred.cert], client_cred.key)]
+    )
+    optional = tls.ServerConfig(certificates=[([cred.cert], cred.key)])
+    required = tls.ServerConfig(
+        certificates=[([cred.cert], cred.key)],
+        client_authenticator=_creds.pinned(client_cred),
+        require_client_certificate=True,
+        ticket_key=optional.ticket_key,  # one ticket key shared by both configs
+    )
+    session = first_session(client_cfg, optional)
+    _, server, _, _ = handshake(client_cfg, required, session=session, now=T0 + 1)
+    assert not engine.info(server)["resumed"]
+    assert engine.info(server)["peer_certificates"] == (client_cred.cert.der,)
 
 
 def test_bad_binder_is_decrypt_error():

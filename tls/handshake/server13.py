@@ -243,10 +243,13 @@ def _server_hello(
     config = state.config
     server_name = _server_name(hello)
     h = common.suite_parameters(suite).hash_name
-    psk_index, psk = _accept_psk(config, hello, hello_raw, transcript_prefix, suite, now)
+    alpn = _choose_alpn(config, hello)
+    psk_index, ticket = _accept_psk(
+        config, hello, hello_raw, transcript_prefix, suite, server_name, alpn, now
+    )
+    psk = ticket.psk if ticket is not None else None
     if psk is None:
         credential, scheme = _choose_credential(config, hello, server_name)
-    alpn = _choose_alpn(config, hello)
     state, secret = common.random_bytes(state, crypto.random_bytes_for(group))
     our_share, shared = crypto.respond(group, secret, shares[int(group)])
     state, random = common.random_bytes(state, 32)
@@ -286,6 +289,7 @@ def _server_hello(
             server_name=server_name,
             own_signature_scheme=None if psk is not None else scheme,
             resumed=psk is not None,
+            peer_chain=ticket.client_chain if ticket is not None else (),
         ),
     )
 
@@ -395,6 +399,8 @@ def _send_tickets(state: State, rms: bytes, hash_name: str, out: Output, now: fl
     n = state.negotiated
     messages = b""
     assert n.suite is not None
+    if not session.chain_fits(n.peer_chain):
+        return state  # no tickets rather than a resumption without the client identity
     for i in range(config.session_tickets):
         state, rand = common.random_bytes(state, 16)
         nonce = bytes([i])
@@ -405,6 +411,7 @@ def _send_tickets(state: State, rms: bytes, hash_name: str, out: Output, now: fl
             key_schedule.resumption_psk(rms, nonce, hash_name),
             n.alpn or b"",
             (n.server_name or "").encode(),
+            n.peer_chain,
         )
         ticket = session.seal_ticket(config.ticket_key, rand[4:], contents)
         messages += write_handshake(
@@ -419,9 +426,15 @@ def _accept_psk(
     hello_raw: bytes,
     transcript_prefix: bytes,
     suite: CipherSuite,
+    server_name: str | None,
+    alpn: bytes | None,
     now: float,
-) -> tuple[int, bytes | None]:
-    """The index and PSK of the first identity we can resume (RFC 8446 §4.2.11), if any."""
+) -> tuple[int, session.TicketContents | None]:
+    """The index and contents of the first ticket we can resume (RFC 8446 §4.2.11).
+
+    A ticket resumes only the session it was issued for: the same server name
+    (RFC 8446 §4.6.1; a ticket for one virtual host is no session at another) and
+    the same ALPN protocol (what the application built on that session)."""
     offer = m.find(hello.extensions, m.PreSharedKeyClientHello)
     modes = m.find(hello.extensions, m.PskKeyExchangeModes)
     if offer is None or not config.session_tickets:
@@ -437,6 +450,10 @@ def _accept_psk(
             continue
         if common.suite_parameters(CipherSuite(contents.cipher_suite)).hash_name != h:
             continue
+        if contents.server_name != (server_name or "").encode() or contents.alpn != (alpn or b""):
+            continue
+        if config.require_client_certificate and not contents.client_chain:
+            continue  # a session without a client certificate cannot stand in for one
         age_ms = int(now * 1000) - contents.issued_ms
         client_age = (identity.obfuscated_ticket_age - contents.ticket_age_add) % (1 << 32)
         if not 0 <= age_ms <= config.ticket_lifetime * 1000:
@@ -448,7 +465,7 @@ def _accept_psk(
         binder = key_schedule.psk_binder(early, transcript_prefix + truncated, h)
         if not crypto.constant_time_equal(binder, offer.binders[index]):
             raise PeerError(Reason.decrypt_error, "PSK binder does not verify")
-        return index, contents.psk
+        return index, contents
     return 0, None
 
 
