@@ -153,7 +153,7 @@ def _record(state: State, record: Record, out: Output, now: float) -> State:
     ):
         # A peer that could not process our hello answers with a plaintext alert;
         # report it as what it is rather than as an unexpected record.
-        return _alert(state, record.body, out)
+        return _plaintext_alert(state, record.body, out)
     if state.read is None:
         if record.content_type == ContentType.application_data:
             raise PeerError(Reason.unexpected_message, "application data before keys")
@@ -163,6 +163,10 @@ def _record(state: State, record: Record, out: Output, now: float) -> State:
     else:
         read, content_type, content = state.read.open(record)
         state = common.with_record_state(state, read=read)
+        own_limit = state.negotiated.own_record_size_limit
+        if own_limit is not None and len(record.body) - read.params.tag_length > own_limit:
+            # RFC 8449 §4: a protected record beyond the limit we advertised.
+            raise PeerError(Reason.record_overflow, "record exceeds our record_size_limit")
     if content_type == ContentType.handshake:
         if not content:
             raise PeerError(Reason.unexpected_message, "empty handshake record")
@@ -178,7 +182,9 @@ def _record(state: State, record: Record, out: Output, now: float) -> State:
         if not content:
             return _count_empty(state)
         out.data.append(content)
-        return replace(state, empty_records=0) if state.empty_records else state
+        if state.empty_records or state.key_updates:
+            return replace(state, empty_records=0, key_updates=0)
+        return state
     raise PeerError(Reason.unexpected_message, f"content type {content_type} in a record")
 
 
@@ -192,11 +198,36 @@ def _change_cipher_spec(state: State, record: Record) -> State:
     # §5: a CCS of exactly 0x01, during the handshake only, is dropped unprocessed.
     if record.body != b"\x01":
         raise PeerError(Reason.unexpected_message, "malformed change_cipher_spec")
+    if state.handshake_buffer:
+        # §5.1: nothing may come between the fragments of a handshake message.
+        raise PeerError(Reason.unexpected_message, "change_cipher_spec inside a handshake message")
     if isinstance(state.phase, Established) or state.ccs_received:
         raise PeerError(Reason.unexpected_message, "change_cipher_spec outside the handshake")
     if state.role == "server" and isinstance(state.phase, server13.AwaitClientHello):
         raise PeerError(Reason.unexpected_message, "change_cipher_spec before ClientHello")
     return replace(state, ccs_received=True)
+
+
+def _plaintext_alert(state: State, content: bytes, out: Output) -> State:
+    """An unprotected alert once we have read keys: genuine from a peer that failed on
+    our last flight before it had keys, but also trivially injected by anyone on the
+    path.  Either way the handshake cannot go on, so even close_notify (or a warning)
+    ends it with a failure rather than a silent stall."""
+    if state.handshake_buffer:
+        raise PeerError(Reason.unexpected_message, "alert inside a fragmented handshake message")
+    if len(content) != 2:
+        raise PeerError(Reason.decode_error, "alert is not two bytes")
+    out.events.append(AlertReceived(content[0], content[1]))
+    try:
+        alert = AlertDescription(content[1])
+    except ValueError:
+        alert = AlertDescription.internal_error
+    failure = Failure(
+        Reason.peer_alert, f"peer sent {alert.name} unprotected", alert, sent_by_peer=True
+    )
+    return replace(
+        state, phase=Closed(), failure=failure, read_closed=True, write_closed=True, buffer=b""
+    )
 
 
 def _alert(state: State, content: bytes, out: Output) -> State:
@@ -257,7 +288,10 @@ def _dispatch(state: State, raw: bytes, out: Output, now: float) -> State:
 def _post_handshake(state: State, message: m.HandshakeMessage, out: Output, now: float) -> State:
     if isinstance(message, m.KeyUpdate):
         assert state.read is not None
-        state = replace(state, read=state.read.updated())
+        if state.key_updates + 1 > common.MAX_KEY_UPDATES:
+            # Each one costs us two key derivations and, if requested, a record.
+            raise PeerError(Reason.unexpected_message, "too many KeyUpdates without data")
+        state = replace(state, read=state.read.updated(), key_updates=state.key_updates + 1)
         out.events.append(KeyUpdated("read", message.request_update))
         if message.request_update and not state.write_closed:
             state = _send_key_update(state, out, request_peer=False)

@@ -416,7 +416,11 @@ def on_encrypted_extensions(
                 raise PeerError(Reason.illegal_parameter, "server chose an ALPN we did not offer")
             negotiated = replace(negotiated, alpn=e.protocols[0])
         elif isinstance(e, m.RecordSizeLimit):
-            negotiated = replace(negotiated, peer_record_size_limit=e.limit)
+            negotiated = replace(
+                negotiated,
+                peer_record_size_limit=e.limit,
+                own_record_size_limit=state.config.record_size_limit,
+            )
     keys = replace(keys, transcript=keys.transcript + raw)
     # §2.2: a resumed handshake goes straight to the Finished.
     following = AwaitFinished(keys) if keys.resumed else AwaitCertificateOrCertificateRequest(keys)

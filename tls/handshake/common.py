@@ -22,6 +22,7 @@ from tls.wire.signature_scheme import SCHEMES, SignatureScheme
 
 CHANGE_CIPHER_SPEC = header(ContentType.change_cipher_spec, 1) + b"\x01"
 MAX_EMPTY_RECORDS = 32  # consecutive empty/warning records tolerated (DoS guard)
+MAX_KEY_UPDATES = 32  # KeyUpdates tolerated without application data between them
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ class Negotiated:
     peer_signature_scheme: SignatureScheme | None = None
     own_signature_scheme: SignatureScheme | None = None
     peer_record_size_limit: int | None = None
+    # The limit we advertised, once the peer took part in RFC 8449 (enforced on receive).
+    own_record_size_limit: int | None = None
     hello_retry: bool = False
     resumed: bool = False
     exporter_master_secret: bytes = field(default=b"", repr=False)
@@ -70,6 +73,7 @@ class State:
     read_closed: bool = False
     write_closed: bool = False
     failure: Failure | None = None
+    key_updates: int = 0  # received since the last application data (RFC 8446 §4.6.3)
 
 
 _KEEP: Any = object()
@@ -97,6 +101,7 @@ def with_record_state(
         s.read_closed,
         s.write_closed,
         s.failure,
+        s.key_updates,
     )
 
 

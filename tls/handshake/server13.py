@@ -22,9 +22,10 @@ from tls.record import Protection
 from tls.wire import messages as m
 from tls.wire.cipher_suite import CipherSuite
 from tls.wire.content_type import ContentType
+from tls.wire.extension_type import ExtensionType as E
 from tls.wire.named_group import NamedGroup
 from tls.wire.signature_scheme import SCHEMES, SignatureScheme
-from tls.wire.writer import write_handshake
+from tls.wire.writer import extension_type, write_handshake
 
 # ---- states ------------------------------------------------------------------------
 
@@ -197,6 +198,15 @@ def on_client_hello(state: State, msg: m.ClientHello, raw: bytes, out: Output, n
     )
 
 
+# §4.1.2: what ClientHello2 may change (key_share, early_data, cookie,
+# pre_shared_key) or that only depends on the hello's length (padding).
+_RETRY_MAY_CHANGE = frozenset({E.key_share, E.early_data, E.cookie, E.pre_shared_key, E.padding})
+
+
+def _kept_extensions(hello: m.ClientHello) -> tuple[m.Extension, ...]:
+    return tuple(e for e in hello.extensions if extension_type(e) not in _RETRY_MAY_CHANGE)
+
+
 def on_second_client_hello(
     state: State, msg: m.ClientHello, raw: bytes, out: Output, now: float
 ) -> State:
@@ -206,8 +216,11 @@ def on_second_client_hello(
     # §4.1.2: ClientHello2 repeats ClientHello1 except for the fields the HRR touched.
     if (
         msg.random != first.random
+        or msg.legacy_version != first.legacy_version
         or msg.legacy_session_id != first.legacy_session_id
         or msg.cipher_suites != first.cipher_suites
+        or msg.legacy_compression_methods != first.legacy_compression_methods
+        or _kept_extensions(msg) != _kept_extensions(first)
     ):
         raise PeerError(Reason.illegal_parameter, "second ClientHello changed")
     suite = CipherSuite(phase.retry.cipher_suite)
@@ -296,10 +309,16 @@ def _server_hello(
     # §4.2.7: our group preferences, so the client can use them next time.
     ee: list[m.Extension] = [m.SupportedGroups(tuple(int(g) for g in config.groups))]
     if isinstance(peer_limit, m.RecordSizeLimit):
+        own_limit = config.record_size_limit or (1 << 14) + 1
         state = replace(
-            state, negotiated=replace(state.negotiated, peer_record_size_limit=peer_limit.limit)
+            state,
+            negotiated=replace(
+                state.negotiated,
+                peer_record_size_limit=peer_limit.limit,
+                own_record_size_limit=own_limit,
+            ),
         )
-        ee.append(m.RecordSizeLimit(config.record_size_limit or (1 << 14) + 1))
+        ee.append(m.RecordSizeLimit(own_limit))
     if server_name is not None:
         ee.append(m.ServerNameAck())
     if alpn is not None:
