@@ -146,6 +146,8 @@ def server_vs_openssl(files: Files, suite: str, group: str) -> str:
             str(files.cert),
         )
         thread.join(peers.TIMEOUT)
+        if thread.is_alive():
+            return "server thread hung"
     out = result.stdout.decode(errors="replace")
     if thread.errors:  # type: ignore[attr-defined]
         return f"server: {thread.errors[0]}"  # type: ignore[attr-defined]
@@ -157,10 +159,10 @@ def server_vs_openssl(files: Files, suite: str, group: str) -> str:
 def client_vs_gnutls(files: Files, suite: str, group: str) -> str:
     import tls
 
-    port = peers.free_port()
     priority = f"NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+{GNUTLS_GROUPS[group]}"
-    proc = subprocess.Popen(
-        [
+
+    def command(port: int) -> list[str]:
+        return [
             "gnutls-serv",
             "--echo",
             "-p",
@@ -171,19 +173,13 @@ def client_vs_gnutls(files: Files, suite: str, group: str) -> str:
             str(files.key),
             "--priority",
             priority,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_listening(port)
+        ]
+
+    with peers.server_on_free_port(command) as (port, _):
         config = _puretls_client_config(files, cipher_suites=(suite,), key_share_groups=(group,))
         with tls.connect("127.0.0.1", port, config, "localhost", timeout=peers.TIMEOUT) as s:
             s.sendall(b"matrix\n")
             return "ok" if s.recv() == b"matrix\n" else "wrong echo"
-    finally:
-        proc.terminate()
-        proc.wait(5)
 
 
 def server_vs_gnutls(files: Files, suite: str, group: str) -> str:
@@ -220,6 +216,8 @@ def server_vs_gnutls(files: Files, suite: str, group: str) -> str:
             timeout=peers.TIMEOUT,
         )
         thread.join(peers.TIMEOUT)
+        if thread.is_alive():
+            return "server thread hung"
     if thread.errors:  # type: ignore[attr-defined]
         return f"server: {thread.errors[0]}"  # type: ignore[attr-defined]
     return "ok" if b"MATRIX" in result.stdout else "no echo"
@@ -249,10 +247,14 @@ def client_vs_python_ssl(files: Files, suite: str, group: str) -> str:
     with peers.listener() as lst:
         thread = peers.serve_once(lst, handler)
         config = _puretls_client_config(files, cipher_suites=(suite,))
-        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
+        ) as s:
             s.sendall(b"matrix")
             answer = s.recv()
         thread.join(peers.TIMEOUT)
+        if thread.is_alive():
+            return "server thread hung"
     return "ok" if answer == b"MATRIX" else "wrong echo"
 
 
@@ -268,6 +270,8 @@ def server_vs_python_ssl(files: Files, suite: str, group: str) -> str:
                 cipher = s.cipher()
                 got = cipher[0] if cipher else None
         thread.join(peers.TIMEOUT)
+        if thread.is_alive():
+            return "server thread hung"
     if answer != b"MATRIX\n":
         return "wrong echo"
     return "ok" if got == suite else f"negotiated {got}"
@@ -328,10 +332,14 @@ def client_vs_tlslite(files: Files, suite: str, group: str) -> str:
         config = _puretls_client_config(
             files, cipher_suites=(suite,), groups=(group,), key_share_groups=(group,)
         )
-        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
+        ) as s:
             s.sendall(b"matrix")
             answer = s.recv()
         thread.join(peers.TIMEOUT)
+        if thread.is_alive():
+            return "server thread hung"
     if thread.errors:  # type: ignore[attr-defined]
         return f"tlslite: {thread.errors[0]}"  # type: ignore[attr-defined]
     return "ok" if answer == b"MATRIX" else "wrong echo"
@@ -350,6 +358,8 @@ def server_vs_tlslite(files: Files, suite: str, group: str) -> str:
             answer = c.read()
             c.close()
         thread.join(peers.TIMEOUT)
+        if thread.is_alive():
+            return "server thread hung"
     if thread.errors:  # type: ignore[attr-defined]
         return f"server: {thread.errors[0]}"  # type: ignore[attr-defined]
     return "ok" if answer == b"MATRIX\n" else "wrong echo"

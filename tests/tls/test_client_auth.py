@@ -75,7 +75,9 @@ def test_puretls_client_certificate_accepted_by_openssl(tmp_path):
         (tmp_path / name).write_bytes(data)
     args = ["-Verify", "1", "-CAfile", str(tmp_path / "c.crt"), "-verify_return_error"]
     with peers.openssl_server(tmp_path / "s.crt", tmp_path / "s.key", *args) as (port, _):
-        with tls.connect("127.0.0.1", port, client_config(client), "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", port, client_config(client), "localhost", timeout=peers.TIMEOUT
+        ) as s:
             s.sendall(b"mutual\n")
             assert s.recv() == b"lautum\n"
 
@@ -104,6 +106,5 @@ def test_openssl_client_certificate_accepted_by_puretls(tmp_path):
             "-key",
             str(tmp_path / "c.key"),
         )
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+        peers.finish(thread)
     assert b"MTLS" in result.stdout and seen == [(client.cert.der,)]

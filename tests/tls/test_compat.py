@@ -77,8 +77,7 @@ def test_http_client_over_puretls(files, https_server):
     assert isinstance(sock, compat.SSLSocket) and sock.cipher()[1] == "TLSv1.3"
     assert sock.getpeercert()["subjectAltName"] == (("DNS", "localhost"),)
     conn.close()
-    thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+    peers.finish(thread)
 
 
 @pytest.mark.interop
@@ -158,7 +157,6 @@ def test_client_certificate_through_compat(files, tmp_path):
         with ctx.wrap_socket(raw, server_hostname="localhost") as s:
             s.sendall(b"with a client certificate")
             assert s.recv() == b"with a client certificate"
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+        peers.finish(thread)
     assert seen == [client.cert.der]
     assert tls.ClientConfig  # the compat layer builds ordinary configs underneath

@@ -143,8 +143,7 @@ def test_tlslite_client_against_puretls_server(group):
             c.write(b"hybrid")
             assert c.read() == b"HYBRID"
             c.close()
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+        peers.finish(thread)
     assert seen == [group]
 
 
@@ -170,9 +169,10 @@ def test_puretls_client_against_tlslite_server(group, tmp_path):
     )
     with peers.listener() as lst:
         thread = peers.serve_once(lst, handler)
-        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
+        ) as s:
             assert s.info()["group"] == group
             s.sendall(b"hybrid")
             assert s.recv() == b"HYBRID"
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+        peers.finish(thread)

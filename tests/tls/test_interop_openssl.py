@@ -90,7 +90,9 @@ def test_large_transfer_checked_by_hash(files, tmp_path):
         port,
         _,
     ):
-        with tls.connect("127.0.0.1", port, client_config(cred), "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", port, client_config(cred), "localhost", timeout=peers.TIMEOUT
+        ) as s:
             s.sendall(b"GET /big.bin HTTP/1.0\r\n\r\n")
             body = b""
             while chunk := s.recv():
@@ -141,9 +143,8 @@ def test_openssl_client_against_server(files, kind, group, suite):
             str(cert),
             "-verify_return_error",
         )
-        thread.join(peers.TIMEOUT)
+        peers.finish(thread)
     out = result.stdout.decode(errors="replace")
-    assert not thread.errors, thread.errors
     assert "PING FROM OPENSSL" in out
     assert f"Cipher is {suite}" in out
     assert "ALPN protocol: h2" in out
@@ -158,16 +159,17 @@ def test_openssl_client_needing_hello_retry(files):
         result = peers.openssl_client(
             lst.getsockname()[1], b"retry\n", "-groups", "X25519:P-384", "-CAfile", str(cert)
         )
-        thread.join(peers.TIMEOUT)
+        peers.finish(thread)
     out = result.stdout.decode(errors="replace")
-    assert not thread.errors, thread.errors
     assert "RETRY" in out and "Server Temp Key: ECDH, secp384r1" in out
 
 
 def test_optional_client_certificate_request_gets_an_empty_certificate(files):
     cred, cert, key = files("p256")
     with peers.openssl_server(cert, key, "-verify", "1") as (port, _):
-        with tls.connect("127.0.0.1", port, client_config(cred), "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", port, client_config(cred), "localhost", timeout=peers.TIMEOUT
+        ) as s:
             s.sendall(b"anonymous\n")
             assert s.recv() == b"suomynona\n"
 
@@ -176,7 +178,9 @@ def test_required_client_certificate_fails_cleanly(files):
     cred, cert, key = files("p256")
     with peers.openssl_server(cert, key, "-Verify", "1") as (port, _):
         with pytest.raises(tls.TLSError) as exc:
-            with tls.connect("127.0.0.1", port, client_config(cred), "localhost") as s:
+            with tls.connect(
+                "127.0.0.1", port, client_config(cred), "localhost", timeout=peers.TIMEOUT
+            ) as s:
                 s.sendall(b"x\n")
                 s.recv()
     assert exc.value.failure is not None and exc.value.failure.sent_by_peer

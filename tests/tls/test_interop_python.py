@@ -1,4 +1,4 @@
-"""puretls against Python's ssl module (OpenSSL underneath) and tlslite-ng, both ways."""
+"""puretls against Python's ssl module (OpenSSL underneath), both ways."""
 
 from __future__ import annotations
 
@@ -47,12 +47,13 @@ def test_puretls_client_to_ssl_server(files, kind):
     with peers.listener() as lst:
         thread = peers.serve_once(lst, handler)
         config = tls.ClientConfig(authenticator=_creds.pinned(cred), alpn_protocols=["h2"])
-        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
+        ) as s:
             assert s.selected_alpn_protocol() == "h2"
             s.sendall(b"to python ssl")
             assert s.recv() == b"lss nohtyp ot"
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+        peers.finish(thread)
 
 
 @pytest.mark.parametrize("kind", ["p384", "ed25519"])
@@ -68,57 +69,7 @@ def test_ssl_client_to_puretls_server(files, kind):
                 assert s.version() == "TLSv1.3" and s.selected_alpn_protocol() == "h2"
                 s.sendall(b"from python ssl")
                 assert s.recv(1024) == b"FROM PYTHON SSL"
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
-
-
-tlslite = pytest.importorskip("tlslite.api")
-
-
-def tlslite_settings():
-    settings = tlslite.HandshakeSettings()
-    settings.minVersion = (3, 4)
-    settings.maxVersion = (3, 4)
-    return settings
-
-
-def test_puretls_client_to_tlslite_server(files):
-    cred, cert, key = files("rsa2048")
-    chain = tlslite.X509CertChain()
-    chain.parsePemList(cert.read_text())
-    private = tlslite.parsePEMKey(key.read_text(), private=True)
-
-    def handler(conn):
-        c = tlslite.TLSConnection(conn)
-        c.handshakeServer(certChain=chain, privateKey=private, settings=tlslite_settings())
-        c.write(c.read()[::-1])
-        c.close()
-
-    with peers.listener() as lst:
-        thread = peers.serve_once(lst, handler)
-        config = tls.ClientConfig(authenticator=_creds.pinned(cred))
-        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
-            s.sendall(b"to tlslite")
-            assert s.recv() == b"etilslt ot"
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
-
-
-@pytest.mark.parametrize("kind", ["rsa2048", "p256"])
-def test_tlslite_client_to_puretls_server(files, kind):
-    cred, _, _ = files(kind)
-    config = tls.ServerConfig(certificates=[([cred.cert], cred.key)])
-    with peers.listener() as lst:
-        thread = peers.serve_once(lst, puretls_echo_once(config))
-        with socket.create_connection(lst.getsockname(), peers.TIMEOUT) as raw:
-            c = tlslite.TLSConnection(raw)
-            c.handshakeClientCert(settings=tlslite_settings(), serverName="localhost")
-            assert c.version == (3, 4)
-            c.write(b"from tlslite")
-            assert c.read() == b"FROM TLSLITE"
-            c.close()
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+        peers.finish(thread)
 
 
 def test_makefile_reads_lines_over_tls(files):
@@ -134,12 +85,13 @@ def test_makefile_reads_lines_over_tls(files):
     with peers.listener() as lst:
         thread = peers.serve_once(lst, handler)
         config = tls.ClientConfig(authenticator=_creds.pinned(cred))
-        with tls.connect("127.0.0.1", lst.getsockname()[1], config, "localhost") as s:
+        with tls.connect(
+            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
+        ) as s:
             f = s.makefile("rb")
             assert f.readline() == b"first line\n"
             assert f.readline() == b"second line\n"
             s.sendall(b"bye")
             buf = bytearray(16)
             assert s.recv_into(buf) == 0  # the server's close_notify
-        thread.join(peers.TIMEOUT)
-    assert not thread.errors, thread.errors
+        peers.finish(thread)

@@ -191,12 +191,14 @@ def test_puretls_client_resumes_with_openssl(tmp_path):
     (tmp_path / "k.pem").write_bytes(cred.key_pem)
     config = tls.ClientConfig(authenticator=_creds.pinned(cred))
     with peers.openssl_server(tmp_path / "c.pem", tmp_path / "k.pem", "-naccept", "2") as (port, _):
-        with tls.connect("127.0.0.1", port, config, "localhost") as s:
+        with tls.connect("127.0.0.1", port, config, "localhost", timeout=peers.TIMEOUT) as s:
             s.sendall(b"one\n")
             assert s.recv() == b"eno\n"
             session = s.session
         assert session is not None
-        with tls.connect("127.0.0.1", port, config, "localhost", session=session) as s:
+        with tls.connect(
+            "127.0.0.1", port, config, "localhost", session=session, timeout=peers.TIMEOUT
+        ) as s:
             assert s.info()["resumed"]
             s.sendall(b"two\n")
             assert s.recv() == b"owt\n"
@@ -223,8 +225,7 @@ def test_openssl_client_resumes_with_puretls(tmp_path):
             result = peers.openssl_client(
                 lst.getsockname()[1], b"hi\n", flag, str(sess), "-CAfile", str(tmp_path / "c.pem")
             )
-            thread.join(peers.TIMEOUT)
-            assert not thread.errors, thread.errors
+            peers.finish(thread)
             outputs.append(result.stdout.decode(errors="replace"))
     assert resumed == [False, True]
     assert "Reused, TLSv1.3" in outputs[1]
