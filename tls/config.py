@@ -183,7 +183,7 @@ class ServerConfig:
     record_size_limit: int | None = None
     padding_block: int = 0
     # Ask clients for a certificate (RFC 8446 §4.3.2) and check it with this
-    # authenticator; the name it is given is None.
+    # authenticator (chain_of_trust(roots, purpose="client")); it is given no name.
     client_authenticator: Authenticator | None = None
     require_client_certificate: bool = False
     # NewSessionTickets sent after each full handshake (0: no resumption), their

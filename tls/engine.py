@@ -87,6 +87,7 @@ def client(
             "the authenticator checks the server's host name: give server_name, or build "
             "it with chain_of_trust(..., check_hostname=False) if no name is to be checked"
         )
+    server_name = server_name or None  # "" (as ssl callers pass) means no name, not SNI ""
     state = State("client", config, None, _new_drbg(drbg))
     return client13.start(state, server_name, session, now)
 

@@ -402,3 +402,32 @@ def test_compat_server_checks_client_certificates_for_client_auth(tmp_path, issu
     else:
         with pytest.raises(ssl.SSLCertVerificationError):
             server.do_handshake()
+
+
+@pytest.mark.parametrize("ca", [True, False, None])
+def test_self_signed_server_certificate_as_its_own_root(ca):
+    # `puretls client --ca server.pem` against a self-signed server (openssl req -x509
+    # marks it CA:TRUE; others make it CA:FALSE or leave basicConstraints out).
+    key = ec.generate_private_key(ec.SECP256R1())
+    builder = (
+        cx509.CertificateBuilder()
+        .subject_name(_name("self.example.test"))
+        .issuer_name(_name("self.example.test"))
+        .public_key(key.public_key())
+        .serial_number(99)
+        .not_valid_before(NOW - datetime.timedelta(days=1))
+        .not_valid_after(NOW + datetime.timedelta(days=30))
+        .add_extension(cx509.SubjectAlternativeName([cx509.DNSName("self.example.test")]), False)
+    )
+    if ca is not None:
+        builder = builder.add_extension(cx509.BasicConstraints(ca=ca, path_length=None), True)
+    der = builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    server = server_with(der, x509.load_pem_private_key(pem))
+    auth = tls.authenticator.chain_of_trust([x509.Certificate.from_der(der)])
+    step = run(tls.ClientConfig(authenticator=auth), server, "self.example.test")
+    assert step.failure is None and engine.is_established(step.state)
+    step = run(tls.ClientConfig(authenticator=auth), server, "other.example.test")
+    assert step.failure.reason is Reason.certificate_unknown
