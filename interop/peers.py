@@ -45,18 +45,41 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _listens(port: int, pid: int) -> bool | None:
+    """Whether process ``pid`` holds a listening TCP socket on ``port`` (Linux /proc);
+    None where /proc cannot tell."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            return None
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return None
+    return any(os.readlink(f"/proc/{pid}/fd/{fd}") in inodes for fd in fds if fd.isdigit())
+
+
 def wait_for_port(
     port: int, proc: subprocess.Popen | None = None, timeout: float = START_TIMEOUT
 ) -> None:
+    """Wait until ``proc`` listens on ``port``.  A connection alone would not prove it:
+    another process may hold the port ``proc`` failed to bind."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"peer exited early (status {proc.returncode})")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            # Connected: but to our child only if it is still running.
-            if proc is not None and proc.poll() is not None:
-                raise RuntimeError(f"peer exited early (status {proc.returncode})")
+        owned = _listens(port, proc.pid) if proc is not None else None
+        if owned:
             return
+        if owned is None:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listening on port {port}")
 
