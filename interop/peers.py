@@ -62,7 +62,13 @@ def _listens(port: int, pid: int) -> bool | None:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
         return None
-    return any(os.readlink(f"/proc/{pid}/fd/{fd}") in inodes for fd in fds if fd.isdigit())
+    for fd in fds:
+        try:  # the child opens and closes files meanwhile
+            if os.readlink(f"/proc/{pid}/fd/{fd}") in inodes:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def wait_for_port(
