@@ -154,7 +154,7 @@ def _record(state: State, record: Record, out: Output, now: float) -> State:
     ):
         # A peer that could not process our hello answers with a plaintext alert;
         # report it as what it is rather than as an unexpected record.
-        return _plaintext_alert(state, record.body, out)
+        return _handshake_alert(state, record.body, out, unprotected=True)
     if state.read is None:
         if record.content_type == ContentType.application_data:
             raise PeerError(Reason.unexpected_message, "application data before keys")
@@ -209,11 +209,12 @@ def _change_cipher_spec(state: State, record: Record) -> State:
     return replace(state, ccs_received=True)
 
 
-def _plaintext_alert(state: State, content: bytes, out: Output) -> State:
-    """An unprotected alert once we have read keys: genuine from a peer that failed on
-    our last flight before it had keys, but also trivially injected by anyone on the
-    path.  Either way the handshake cannot go on, so even close_notify (or a warning)
-    ends it with a failure rather than a silent stall."""
+def _handshake_alert(state: State, content: bytes, out: Output, unprotected: bool) -> State:
+    """Any alert before the handshake completed ends it with a failure, close_notify
+    and warnings included: the handshake cannot go on, and a caller waiting for it
+    must see a terminal failure rather than a silent stall.  An unprotected alert
+    after we have read keys is genuine from a peer that failed on our last flight
+    before it had keys, but anyone on the path can inject one too."""
     if state.handshake_buffer:
         raise PeerError(Reason.unexpected_message, "alert inside a fragmented handshake message")
     if len(content) != 2:
@@ -223,8 +224,9 @@ def _plaintext_alert(state: State, content: bytes, out: Output) -> State:
         alert = AlertDescription(content[1])
     except ValueError:
         alert = AlertDescription.internal_error
+    how = " unprotected" if unprotected else ""
     failure = Failure(
-        Reason.peer_alert, f"peer sent {alert.name} unprotected", alert, sent_by_peer=True
+        Reason.peer_alert, f"peer sent {alert.name}{how} during the handshake", alert, True
     )
     return replace(
         state, phase=Closed(), failure=failure, read_closed=True, write_closed=True, buffer=b""
@@ -232,6 +234,8 @@ def _plaintext_alert(state: State, content: bytes, out: Output) -> State:
 
 
 def _alert(state: State, content: bytes, out: Output) -> State:
+    if not isinstance(state.phase, Established):
+        return _handshake_alert(state, content, out, unprotected=state.read is None)
     if len(content) != 2:
         raise PeerError(Reason.decode_error, "alert is not two bytes")
     level, description = content[0], content[1]

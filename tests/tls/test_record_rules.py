@@ -59,6 +59,14 @@ def test_plaintext_close_notify_to_a_server_awaiting_finished_fails_it():
     assert engine.info(step.state)["phase"] == "Closed"
 
 
+@pytest.mark.parametrize("description", [AlertDescription.close_notify, 90])  # 90: user_canceled
+def test_close_before_the_server_hello_is_a_failure_not_a_stall(description):
+    client, _ = engine.client(configs()[0], "localhost")
+    step = engine.handle(client, header(21, 2) + bytes([1, description]))
+    assert step.failure is not None and step.failure.sent_by_peer
+    assert engine.info(step.state)["phase"] == "Closed"
+
+
 def key_updates(state, n):
     sent = b""
     for _ in range(n):
