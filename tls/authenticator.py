@@ -1,4 +1,4 @@
-"""How a client decides to trust the server's certificate chain.
+"""How a peer's certificate chain is trusted: the server's by a client, a client's by a server.
 
 An authenticator is a pure function ``(chain_der, server_name, now) -> PublicKey``:
 it returns the leaf's public key (used to check CertificateVerify) or raises
