@@ -110,7 +110,9 @@ def handle(state: State, incoming: bytes, now: float = 0.0) -> Step:
     try:
         records, rest = split_records(state.buffer + bytes(incoming))
         state = common.with_record_state(state, buffer=rest)
-        for record in records:
+        done = _application_data(state, records, out) if records else (state, 0)
+        state = done[0]
+        for record in records[done[1] :]:
             state = _record(state, record, out, now)
             if isinstance(state.phase, Closed) or state.read_closed:
                 break
@@ -142,6 +144,36 @@ def _fail(state: State, out: Output, reason: Reason, detail: str) -> State:
         buffer=b"",
         handshake_buffer=b"",
     )
+
+
+def _application_data(state: State, records: list[Record], out: Output) -> tuple[State, int]:
+    """The bulk fast path: the leading run of non-empty application-data records of an
+    established connection, with one State built at the end instead of one per record.
+    Returns the state and how many records it consumed; anything else (a handshake
+    message, an alert, an empty record) is left to ``_record``, which opens it anew
+    from the returned state."""
+    read = state.read
+    if read is None or not isinstance(state.phase, Established) or state.handshake_buffer:
+        return state, 0
+    own_limit = state.negotiated.own_record_size_limit
+    tag = read.params.tag_length
+    done = 0
+    for record in records:
+        if record.content_type != ContentType.application_data:
+            break
+        after, content_type, content = read.open(record)
+        if content_type != ContentType.application_data or not content:
+            break
+        if own_limit is not None and len(record.body) - tag > own_limit:
+            break  # _record reports it
+        out.data.append(content)
+        read = after
+        done += 1
+    if not done:
+        return state, 0
+    if state.empty_records or state.key_updates:
+        state = replace(state, empty_records=0, key_updates=0)
+    return common.with_record_state(state, read=read), done
 
 
 def _record(state: State, record: Record, out: Output, now: float) -> State:
@@ -349,18 +381,20 @@ def _send_key_update(state: State, out: Output, request_peer: bool) -> State:
     return replace(state, write=state.write.updated())
 
 
-def send(state: State, data: bytes) -> tuple[State, bytes]:
-    """Protect application ``data``; updates keys first when the AEAD limit is near."""
+def send(state: State, data: bytes) -> tuple[State, bytes | bytearray]:
+    """Protect application ``data`` (any bytes-like value; read, never kept); updates
+    keys first when the AEAD limit is near.  The records come back as bytes or as a
+    fresh ``bytearray`` nobody else holds."""
     _require_open(state)
     out = Output()
-    data = bytes(data)
     assert state.write is not None
     limit = common.fragment_limit(state)
     records_needed = max(1, -(-len(data) // limit))
     if state.write.seq + records_needed + 1 >= state.write.params.record_limit:
         state = _send_key_update(state, out, request_peer=False)
     state = common.emit_protected(state, out, ContentType.application_data, data)
-    return state, b"".join(out.send)
+    # One fresh buffer of records, handed over without another copy.
+    return state, out.send[0] if len(out.send) == 1 else b"".join(out.send)
 
 
 def key_update(state: State, request_peer: bool = False) -> tuple[State, bytes]:

@@ -35,10 +35,15 @@ class Record:
 
 
 def split_records(buffer: bytes) -> tuple[list[Record], bytes]:
-    """Complete records at the front of ``buffer`` and the incomplete rest."""
+    """Complete records at the front of ``buffer`` and the incomplete rest.
+
+    Protected records (type 23) carry a ``memoryview`` of ``buffer`` as their body rather
+    than a copy: the AEAD reads it in place.  ``buffer`` is immutable bytes, so the view
+    stays valid and nothing another state holds can change under it."""
     records: list[Record] = []
     pos = 0
     end = len(buffer)
+    view = memoryview(buffer)
     while end - pos >= HEADER_LENGTH:
         content_type = buffer[pos]
         length = int.from_bytes(buffer[pos + 3 : pos + 5], "big")
@@ -51,9 +56,15 @@ def split_records(buffer: bytes) -> tuple[list[Record], bytes]:
         # §5.1: the legacy version is ignored except that it must look like TLS.
         if buffer[pos + 1] != 3:
             raise PeerError(Reason.decode_error, "record version is not 3.x")
-        records.append(Record(content_type, bytes(buffer[pos + 5 : pos + 5 + length])))
-        pos += HEADER_LENGTH + length
-    return records, bytes(buffer[pos:])
+        start = pos + HEADER_LENGTH
+        if content_type == 23:
+            records.append(Record(content_type, view[start : start + length]))  # type: ignore[arg-type]
+        else:
+            records.append(Record(content_type, buffer[start : start + length]))
+        pos = start + length
+    if pos == 0:
+        return records, buffer
+    return records, buffer[pos:]
 
 
 def header(content_type: int, length: int) -> bytes:
@@ -103,6 +114,58 @@ class Protection:
         """True when this key should be replaced before protecting more records."""
         return self.seq >= self.params.record_limit - 1
 
+    def seal_records(
+        self, content_type: int, data: bytes, limit: int, padding_block: int = 0
+    ) -> tuple[Protection, bytearray]:
+        """``data`` cut into records of at most ``limit`` content bytes, all sealed into
+        one new buffer (one allocation, one Protection built at the end).  Padding as
+        ``padding_block`` asks, never beyond ``limit`` + 1 inner bytes."""
+        view = memoryview(data).cast("B")
+        n = len(view)
+        tag = self.params.tag_length
+        if n <= limit and not padding_block:  # one record, the common case, kept short
+            length = n + 1 + tag
+            head = bytes((23, 3, 3, length >> 8, length & 0xFF))
+            out = bytearray(HEADER_LENGTH + length)
+            inner = bytearray(n + 1)
+            inner[:n] = view
+            inner[n] = content_type
+            out[:HEADER_LENGTH] = head
+            nonce = (int.from_bytes(self.iv, "big") ^ self.seq).to_bytes(len(self.iv), "big")
+            self.cipher.seal_into(nonce, inner, head, memoryview(out)[HEADER_LENGTH:])
+            return self._next(), out
+        lengths = [min(limit, n - i) for i in range(0, n, limit)] or [0]
+        if padding_block:
+            pads = [min(-(ln + 1) % padding_block, max(limit - ln, 0)) for ln in lengths]
+        else:
+            pads = [0] * len(lengths)
+        out = bytearray(sum(lengths) + len(lengths) * (HEADER_LENGTH + 1 + tag) + sum(pads))
+        out_view = memoryview(out)
+        scratch = bytearray(max(ln + 1 + p for ln, p in zip(lengths, pads, strict=True)))
+        scratch_view = memoryview(scratch)
+        seal_into = self.cipher.seal_into
+        iv = int.from_bytes(self.iv, "big")
+        iv_length = len(self.iv)
+        seq = self.seq
+        pos = offset = 0
+        for ln, pad in zip(lengths, pads, strict=True):
+            # The inner plaintext is content || type || zeros (§5.2); the AEAD reads
+            # one contiguous input, so it is staged in a small reused scratch buffer.
+            inner_length = ln + 1 + pad
+            scratch[:ln] = view[offset : offset + ln]
+            scratch[ln] = content_type
+            if pad:
+                scratch[ln + 1 : inner_length] = bytes(pad)
+            length = inner_length + tag
+            head = bytes((23, 3, 3, length >> 8, length & 0xFF))
+            out_view[pos : pos + HEADER_LENGTH] = head
+            nonce = (iv ^ seq).to_bytes(iv_length, "big")
+            seal_into(nonce, scratch_view[:inner_length], head, out_view[pos + HEADER_LENGTH :])
+            seq += 1
+            pos += HEADER_LENGTH + length
+            offset += ln
+        return Protection(self.params, self.traffic_secret, self.iv, self.cipher, seq), out
+
     def seal(self, content_type: int, content: bytes, padding: int = 0) -> tuple[Protection, bytes]:
         """One protected record carrying ``content`` (TLSInnerPlaintext, §5.2)."""
         inner = content + bytes([content_type]) + bytes(padding)
@@ -117,13 +180,16 @@ class Protection:
             raise PeerError(Reason.unexpected_message, "unprotected record after keys changed")
         if len(record.body) < self.params.tag_length + 1:
             raise PeerError(Reason.bad_record_mac, "record shorter than its tag")
-        head = header(record.content_type, len(record.body))
+        length = len(record.body)
+        head = bytes((23, 3, 3, length >> 8, length & 0xFF))
         try:
             inner = self.cipher.open(self.nonce(), record.body, head)
         except nocrypto.AuthenticationError:
             raise PeerError(Reason.bad_record_mac, "record failed authentication") from None
         if len(inner) > MAX_PLAINTEXT + 1:
             raise PeerError(Reason.record_overflow, "inner plaintext exceeds 2^14 + 1")
+        if inner and inner[-1]:  # unpadded, the usual case: one copy less
+            return self._next(), inner[-1], inner[:-1]
         stripped = inner.rstrip(b"\0")
         if not stripped:
             # §5.4: all-zero inner plaintext has no content type.

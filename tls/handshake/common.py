@@ -109,7 +109,7 @@ def with_record_state(
 class Output:
     """Collects what one ``handle`` call produces (local to that call)."""
 
-    send: list[bytes] = field(default_factory=list)
+    send: list[bytes | bytearray] = field(default_factory=list)
     data: list[bytes] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
@@ -146,14 +146,6 @@ def fragment_limit(state: State) -> int:
     return MAX_PLAINTEXT if limit is None else min(MAX_PLAINTEXT, limit - 1)
 
 
-def _padding(state: State, content_length: int) -> int:
-    block = state.config.padding_block
-    if not block:
-        return 0
-    room = fragment_limit(state) + 1 - (content_length + 1)
-    return min(-(content_length + 1) % block, max(room, 0))
-
-
 def emit_protected(state: State, out: Output, content_type: int, data: bytes) -> State:
     """``data`` as protected records under the current write key."""
     if state.ccs_pending:
@@ -161,11 +153,10 @@ def emit_protected(state: State, out: Output, content_type: int, data: bytes) ->
         state = replace(state, ccs_pending=False, ccs_sent=True)
     write = state.write
     assert write is not None
-    limit = fragment_limit(state)
-    chunks = [data[i : i + limit] for i in range(0, len(data), limit)] or [b""]
-    for chunk in chunks:
-        write, record = write.seal(content_type, chunk, _padding(state, len(chunk)))
-        out.send.append(record)
+    write, records = write.seal_records(
+        content_type, data, fragment_limit(state), state.config.padding_block
+    )
+    out.send.append(records)
     return with_record_state(state, write=write)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import socket
 import time
+from collections import deque
 from typing import Any
 
 from tls import engine
@@ -18,7 +19,8 @@ from tls.events import CloseNotify, SessionTicket
 from tls.failures import Failure
 from tls.session import Session
 
-READ_SIZE = 1 << 16
+READ_SIZE = 1 << 18  # big reads: many records per engine call (bulk transfers)
+WRITE_BATCH = 1 << 20  # sendall() seals this much per engine call
 
 
 class TLSError(OSError):
@@ -37,7 +39,11 @@ class TLSSocket:
     def __init__(self, sock: socket.socket, state: engine.State, pending: bytes = b"") -> None:
         self._sock = sock
         self._state = state
-        self._plaintext = bytearray()
+        # Decrypted data not yet read: whole chunks as the engine returned them, so a
+        # reader asking for at least a chunk gets it without a copy.
+        self._plaintext: deque[bytes] = deque()
+        self._buffered = 0
+        self._offset = 0  # bytes of self._plaintext[0] already read
         self._peer_closed = False
         # Like socket.socket: close() waits until the makefile() objects are closed too
         # (http.client closes the socket while its response still reads from a file).
@@ -62,7 +68,9 @@ class TLSSocket:
             except OSError:
                 if step.failure is None:
                     raise
-        self._plaintext += step.data
+        if step.data:
+            self._plaintext.append(step.data)
+            self._buffered += len(step.data)
         for event in step.events:
             if isinstance(event, CloseNotify):
                 self._peer_closed = True
@@ -92,8 +100,21 @@ class TLSSocket:
             if not self._read_more():
                 # TCP closed without close_notify: a possible truncation attack.
                 raise TLSError(None, "connection closed without close_notify")
-        out = bytes(self._plaintext[:bufsize])
-        del self._plaintext[:bufsize]
+        return self._take(bufsize) if self._plaintext else b""
+
+    def _take(self, limit: int) -> bytes:
+        chunk, start = self._plaintext[0], self._offset
+        end = start + limit
+        if start == 0 and end >= len(chunk):
+            out = self._plaintext.popleft()  # the whole chunk: no copy
+        elif end >= len(chunk):
+            out = chunk[start:]
+            self._plaintext.popleft()
+            self._offset = 0
+        else:  # part of a chunk: remember where the rest starts rather than re-slicing it
+            out = chunk[start:end]
+            self._offset = end
+        self._buffered -= len(out)
         return out
 
     def recv_into(self, buffer: Any, nbytes: int = 0) -> int:
@@ -114,13 +135,16 @@ class TLSSocket:
             self._step(data)
         if not self._plaintext and self._peer_closed:
             return None
-        out = bytes(self._plaintext)
+        if self._offset:
+            self._plaintext[0] = self._plaintext[0][self._offset :]
+        out = b"".join(self._plaintext)
         self._plaintext.clear()
+        self._buffered = self._offset = 0
         return out
 
     def pending(self) -> int:
         """Decrypted bytes already buffered (readable without touching the socket)."""
-        return len(self._plaintext)
+        return self._buffered
 
     # -- writing --------------------------------------------------------------------
 
@@ -131,9 +155,9 @@ class TLSSocket:
         return len(data)
 
     def sendall(self, data: bytes) -> None:
-        view = memoryview(bytes(data))
-        for i in range(0, len(view), 1 << 20):
-            self.send(view[i : i + (1 << 20)].tobytes())
+        view = memoryview(data).cast("B")
+        for i in range(0, len(view), WRITE_BATCH):
+            self.send(view[i : i + WRITE_BATCH])  # type: ignore[arg-type]
 
     write = sendall
 
@@ -244,7 +268,7 @@ class _SocketIO(io.RawIOBase):
         return self._tls.recv_into(b)
 
     def write(self, b: Any) -> int:
-        self._tls.sendall(bytes(b))
+        self._tls.sendall(b)
         return len(b)
 
     def close(self) -> None:
