@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import socket
 import sys
 import threading
@@ -29,11 +30,28 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _cell(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
 def status_page(info: dict[str, Any]) -> bytes:
-    lines = [f"{k}: {v}" for k, v in info.items() if k != "peer_certificates"]
-    body = ("puretls server\n" + "\n".join(lines) + "\n").encode()
+    """An HTTP/1.0 response with an HTML page of the session facts, in the spirit of
+    ``openssl s_server -www``; every value is escaped (the SNI name is the client's)."""
+    rows = "\n".join(
+        f"<tr><th>{_cell(k)}</th><td>{_cell(v)}</td></tr>"
+        for k, v in info.items()
+        if k != "peer_certificates"
+    )
+    chain = info.get("peer_certificates") or ()
+    body = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>puretls server</title>'
+        "</head>\n<body>\n<h1>puretls server</h1>\n<table>\n"
+        f"{rows}\n<tr><th>peer certificates</th><td>{len(chain)}</td></tr>\n"
+        "</table>\n</body></html>\n"
+    ).encode()
     head = (
-        f"HTTP/1.0 200 ok\r\nContent-Type: text/plain\r\nContent-Length: {len(body)}\r\n\r\n"
+        "HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
     ).encode()
     return head + body
 

@@ -37,6 +37,12 @@ DEFAULT_GROUPS = (
     NamedGroup.ffdhe3072,
     NamedGroup.ffdhe4096,
 )
+# A server prefers the hybrid post-quantum group (draft-ietf-tls-ecdhe-mlkem) when the
+# client sent a share for it, as browsers do.  Preference is only among the shares the
+# client sent, so a client sharing x25519 alone still gets x25519 with no
+# HelloRetryRequest: listing the hybrid first costs such clients nothing.  Clients keep
+# DEFAULT_GROUPS (an ML-KEM share is 1.2 KB in every ClientHello).
+DEFAULT_SERVER_GROUPS = (NamedGroup.X25519MLKEM768, *DEFAULT_GROUPS)
 DEFAULT_SIGNATURE_SCHEMES = (
     SignatureScheme.ecdsa_secp256r1_sha256,
     SignatureScheme.ecdsa_secp384r1_sha384,
@@ -175,7 +181,7 @@ class ServerConfig:
     certificates: Sequence[Any]  # [(chain, private_key)]: chain of DER bytes or x509 certs
     alpn_protocols: Sequence[str | bytes] = ()
     cipher_suites: Sequence[Any] = DEFAULT_CIPHER_SUITES
-    groups: Sequence[Any] = DEFAULT_GROUPS
+    groups: Sequence[Any] = DEFAULT_SERVER_GROUPS
     signature_schemes: Sequence[Any] = DEFAULT_SIGNATURE_SCHEMES
     versions: Sequence[int] = (TLS13,)
     # Send a cookie in HelloRetryRequest and insist on it back (RFC 8446 §4.2.2).

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html.parser
 import importlib.util
+import re
 import subprocess
 import sys
 
@@ -92,7 +94,33 @@ def test_server_answers_openssl_client_with_www_page(p256_files):
     args = ["--cert", str(cert), "--key", str(key), "--www", "--count", "1"]
     with peers.puretls_server(*args) as (port, _):
         result = peers.openssl_client(port, b"GET / HTTP/1.0\r\n\r\n", "-CAfile", str(cert))
-        assert b"puretls server" in result.stdout and b"cipher_suite:" in result.stdout
+    out = result.stdout.decode()
+    assert "HTTP/1.0 200 OK" in out
+    assert re.search(r"(?im)^content-type: text/html", out)
+    page = _TableRows()
+    page.feed(out[out.index("<!DOCTYPE html>") :])
+    # The page's session facts agree with what OpenSSL itself negotiated.
+    negotiated = re.search(r"Cipher is (\S+)", out)
+    assert negotiated and page.rows["cipher_suite"] == negotiated.group(1)
+    assert page.rows["version"] == "TLSv1.3" and page.rows["role"] == "server"
+
+
+class _TableRows(html.parser.HTMLParser):
+    """The <th>name</th><td>value</td> rows of a page, as a dict."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self._cell, self._key = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        self._cell = tag if tag in ("th", "td") else None
+
+    def handle_data(self, data):
+        if self._cell == "th":
+            self._key = data
+        elif self._cell == "td" and self._key is not None:
+            self.rows[self._key] = data
+        self._cell = None
 
 
 @pytest.mark.skipif(not _has("x509.encode"), reason="x509 certificate encoding not built yet")

@@ -176,3 +176,32 @@ def test_puretls_client_against_tlslite_server(group, tmp_path):
             s.sendall(b"hybrid")
             assert s.recv() == b"HYBRID"
         peers.finish(thread)
+
+
+def _default_server():
+    cred = _creds.credential("ed25519")
+    return cred, tls.ServerConfig(certificates=[([cred.cert], cred.key)])
+
+
+def test_default_server_picks_the_hybrid_when_the_client_shares_both():
+    cred, server_cfg = _default_server()
+    client_cfg = tls.ClientConfig(
+        authenticator=_creds.pinned(cred),
+        groups=("x25519", "X25519MLKEM768"),
+        key_share_groups=("x25519", "X25519MLKEM768"),  # the client even prefers x25519
+    )
+    client, server, _, _ = handshake(client_cfg, server_cfg)
+    assert engine.info(server)["group"] == "X25519MLKEM768" == engine.info(client)["group"]
+    assert not engine.info(client)["hello_retry"]
+
+
+@pytest.mark.parametrize("groups", [None, ("X25519MLKEM768", "x25519")])
+def test_default_server_answers_an_x25519_only_share_without_retry(groups):
+    cred, server_cfg = _default_server()
+    kw = {"groups": groups} if groups else {}  # default client, or one listing the hybrid
+    client_cfg = tls.ClientConfig(
+        authenticator=_creds.pinned(cred), key_share_groups=("x25519",), **kw
+    )
+    client, server, _, _ = handshake(client_cfg, server_cfg)
+    assert engine.info(client)["group"] == "x25519" == engine.info(server)["group"]
+    assert not engine.info(client)["hello_retry"] and not engine.info(server)["hello_retry"]
