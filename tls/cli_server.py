@@ -30,24 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _cell(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
 def status_page(info: dict[str, Any]) -> bytes:
-    """An HTTP/1.0 response with an HTML page of the session facts, in the spirit of
-    ``openssl s_server -www``; every value is escaped (the SNI name is the client's)."""
-    rows = "\n".join(
-        f"<tr><th>{_cell(k)}</th><td>{_cell(v)}</td></tr>"
-        for k, v in info.items()
-        if k != "peer_certificates"
-    )
+    """An HTTP/1.0 response with an HTML page of the session facts, one ``name: value``
+    per line in a <pre> block, in the spirit of ``openssl s_server -www``; every value
+    is escaped (the SNI name, for one, is whatever the client sent)."""
     chain = info.get("peer_certificates") or ()
+    lines = [f"{k}: {v}" for k, v in info.items() if k != "peer_certificates"]
+    lines.append(f"peer_certificates: {len(chain)}")
     body = (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>puretls server</title>'
-        "</head>\n<body>\n<h1>puretls server</h1>\n<table>\n"
-        f"{rows}\n<tr><th>peer certificates</th><td>{len(chain)}</td></tr>\n"
-        "</table>\n</body></html>\n"
+        "</head>\n<body>\n<h1>puretls server</h1>\n<pre>\n"
+        + "\n".join(html.escape(line) for line in lines)
+        + "\n</pre>\n</body></html>\n"
     ).encode()
     head = (
         "HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"

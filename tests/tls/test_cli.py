@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html.parser
 import importlib.util
 import re
 import subprocess
@@ -13,6 +12,7 @@ import pytest
 
 from interop import peers
 from tests.tls import _creds
+from tests.tls._www import session_facts
 
 pytestmark = pytest.mark.interop
 
@@ -97,30 +97,11 @@ def test_server_answers_openssl_client_with_www_page(p256_files):
     out = result.stdout.decode()
     assert "HTTP/1.0 200 OK" in out
     assert re.search(r"(?im)^content-type: text/html", out)
-    page = _TableRows()
-    page.feed(out[out.index("<!DOCTYPE html>") :])
+    facts = session_facts(out)
     # The page's session facts agree with what OpenSSL itself negotiated.
     negotiated = re.search(r"Cipher is (\S+)", out)
-    assert negotiated and page.rows["cipher_suite"] == negotiated.group(1)
-    assert page.rows["version"] == "TLSv1.3" and page.rows["role"] == "server"
-
-
-class _TableRows(html.parser.HTMLParser):
-    """The <th>name</th><td>value</td> rows of a page, as a dict."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self._cell, self._key = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        self._cell = tag if tag in ("th", "td") else None
-
-    def handle_data(self, data):
-        if self._cell == "th":
-            self._key = data
-        elif self._cell == "td" and self._key is not None:
-            self.rows[self._key] = data
-        self._cell = None
+    assert negotiated and facts["cipher_suite"] == negotiated.group(1)
+    assert facts["version"] == "TLSv1.3" and facts["role"] == "server"
 
 
 @pytest.mark.skipif(not _has("x509.encode"), reason="x509 certificate encoding not built yet")
@@ -148,3 +129,14 @@ def test_server_requires_client_certificates_when_asked(p256_files, tmp_path):
         without = peers.openssl_client(port, get)
         assert b"puretls server" in with_cert.stdout
         assert b"puretls server" not in without.stdout
+
+
+def test_www_page_escapes_what_the_client_chose():
+    from tls.cli_server import status_page
+
+    response = status_page({"server_name": "<script>x</script>", "alpn_protocol": "a&b"})
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert int(re.search(rb"Content-Length: (\d+)", head).group(1)) == len(body)
+    assert b"<script>" not in body
+    facts = session_facts(body.decode())
+    assert facts["server_name"] == "<script>x</script>" and facts["alpn_protocol"] == "a&b"
