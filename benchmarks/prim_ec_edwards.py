@@ -40,34 +40,62 @@ def _load(name: str) -> ModuleType | None:
         return None
 
 
+_DH_NAMES = ("_dh", "public_key", "exchange", "generate")
+
+
+def _swap_dh(module: Any, function_name: str, ladder: Any, fixed_base: Any) -> dict[str, Any]:
+    """Rebind an X25519/X448 module's functions to a MontgomeryDH on the given backend.
+
+    The public functions are bound methods of one ``MontgomeryDH`` built at import, so
+    swapping ``_impl`` alone would leave them on the import-time backend.
+    """
+    from nocrypto.edwards._util import MontgomeryDH
+
+    saved = {n: getattr(module, n) for n in (*_DH_NAMES, function_name)}
+    dh = MontgomeryDH(module._dh.name, module.BASE_POINT, ladder, fixed_base)
+    for n in _DH_NAMES[1:]:
+        setattr(module, n, getattr(dh, n))
+    setattr(module, "_dh", dh)  # noqa: B010
+    setattr(module, function_name, dh.function)
+    return saved
+
+
 @contextmanager
 def _backend(kernels: dict[str, Any]) -> Iterator[None]:
     """The public modules running on the given backends (restored afterwards)."""
     from nocrypto import ed448, ed25519, mlkem, x448, x25519
 
-    saved = {m: m._impl for m in (x25519, x448, ed25519, ed448, mlkem)}
-    saved_fixed = {m: m._fixed_base for m in (x25519, x448)}
+    saved = {m: m._impl for m in (ed25519, ed448, mlkem)}
     reference = kernels["ed25519"].__name__.endswith("_ref")
+    montgomery = kernels["montgomery"]
+    # key generation uses the Edwards kernels' fixed-base tables, or the ladder
+    saved_dh = {
+        x25519: _swap_dh(
+            x25519,
+            "x25519",
+            montgomery.x25519,
+            None if reference else kernels["ed25519"].x25519_base,
+        ),
+        x448: _swap_dh(
+            x448, "x448", montgomery.x448, None if reference else kernels["ed448"].x448_base
+        ),
+    }
     try:
         for m, impl in (
-            (x25519, kernels["montgomery"]),
-            (x448, kernels["montgomery"]),
             (ed25519, kernels["ed25519"]),
             (ed448, kernels["ed448"]),
             (mlkem, kernels["mlkem"]),
         ):
             setattr(m, "_impl", impl)  # noqa: B010
-        # key generation uses the Edwards kernels' fixed-base tables, or the ladder
-        setattr(x25519, "_fixed_base", None if reference else kernels["ed25519"])  # noqa: B010
-        setattr(x448, "_fixed_base", None if reference else kernels["ed448"])  # noqa: B010
         mlkem._matrix.cache_clear()
         mlkem._h_ek.cache_clear()
         yield
     finally:
         mlkem._matrix.cache_clear()
         mlkem._h_ek.cache_clear()
-        for m, fixed in saved_fixed.items():
-            setattr(m, "_fixed_base", fixed)  # noqa: B010
+        for module, names in saved_dh.items():
+            for n, v in names.items():
+                setattr(module, n, v)
         for m, impl in saved.items():
             setattr(m, "_impl", impl)  # noqa: B010
 
