@@ -52,6 +52,27 @@ def _leaf_key(chain: tuple[bytes, ...]) -> certificates.PublicKey:
 PURPOSES = ("server", "client")
 
 
+# Parsed certificates by their DER bytes.  A server presents the same chain to every
+# client, so a client making many connections would otherwise decode it each time.
+# Only parsing is remembered — a pure function of the bytes — never a verdict: every
+# handshake still checks signatures, validity at its own time, names and usages.
+_PARSED: dict[bytes, Any] = {}
+_PARSED_MAX = 256
+
+
+def _parse(der: bytes) -> Any:
+    import x509
+
+    der = bytes(der)
+    cert = _PARSED.get(der)
+    if cert is None:
+        cert = x509.Certificate.from_der(der)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()  # crude but bounded; a busy client re-parses once
+        _PARSED[der] = cert
+    return cert
+
+
 class ChainOfTrust:
     """The authenticator :func:`chain_of_trust` returns (see there).
 
@@ -82,7 +103,7 @@ class ChainOfTrust:
             # must not get a chain accepted for whatever host it names.
             raise PeerError(Reason.certificate_unknown, "no server name to check the leaf against")
         try:
-            parsed = [x509.Certificate.from_der(der) for der in chain]
+            parsed = [_parse(der) for der in chain]
         except Exception as exc:
             raise PeerError(Reason.bad_certificate, f"certificate unreadable: {exc}") from None
         when = datetime.datetime.fromtimestamp(

@@ -10,7 +10,7 @@ fatal alert in ``send``, a closed state and a typed ``failure``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from tls import authenticator, key_schedule
@@ -18,7 +18,7 @@ from tls.config import ClientConfig, ConfigError, ServerConfig
 from tls.events import AlertReceived, CloseNotify, Event, KeyUpdated, SessionTicket
 from tls.failures import ALERT_FOR, Failure, PeerError, Reason
 from tls.handshake import client13, common, server13
-from tls.handshake.common import Closed, Established, Output, State
+from tls.handshake.common import Closed, Established, Output, State, replace
 from tls.record import MAX_PLAINTEXT, Record, plaintext_records, split_records
 from tls.session import Session
 from tls.wire import messages as m

@@ -431,3 +431,17 @@ def test_self_signed_server_certificate_as_its_own_root(ca):
     assert step.failure is None and engine.is_established(step.state)
     step = run(tls.ClientConfig(authenticator=auth), server, "other.example.test")
     assert step.failure.reason is Reason.certificate_unknown
+
+
+def test_a_chain_seen_before_is_still_judged_afresh(pki):
+    """Parsed certificates are remembered across connections; verdicts are not: the
+    same chain, accepted a moment ago, is refused for another name and after expiry."""
+    root, leaf_der, server = pki
+    auth = tls.authenticator.chain_of_trust([root])
+    assert auth((leaf_der,), "www.example.test", NOW.timestamp()) is not None
+    with pytest.raises(tls.failures.PeerError):
+        auth((leaf_der,), "other.example.test", NOW.timestamp())
+    later = (NOW + datetime.timedelta(days=31)).timestamp()
+    with pytest.raises(tls.failures.PeerError):
+        auth((leaf_der,), "www.example.test", later)
+    assert auth((leaf_der,), "www.example.test", NOW.timestamp()) is not None

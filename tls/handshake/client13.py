@@ -8,14 +8,14 @@ state, the parsed message and its raw bytes, and returns the next state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from tls import crypto, key_schedule
 from tls.events import HandshakeComplete
 from tls.failures import PeerError, Reason
 from tls.handshake import common
-from tls.handshake.common import Output, State
+from tls.handshake.common import Output, State, replace
 from tls.record import Protection
 from tls.session import Session
 from tls.wire import messages as m

@@ -9,7 +9,7 @@ name, and an ALPN protocol.  It then sends its whole flight at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from tls import certificates, crypto, key_schedule, session
@@ -17,7 +17,7 @@ from tls.config import ServerCredential
 from tls.failures import PeerError, Reason
 from tls.handshake import common
 from tls.handshake.client13 import complete_event
-from tls.handshake.common import Output, State
+from tls.handshake.common import Output, State, replace
 from tls.record import Protection
 from tls.wire import messages as m
 from tls.wire.cipher_suite import CipherSuite
