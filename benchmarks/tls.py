@@ -1,7 +1,8 @@
 """``python -m benchmarks.tls``: TLS 1.3 handshakes/s and bulk MB/s, puretls beside
 Python ssl (OpenSSL) and tlslite-ng, each talking to itself over a loopback socket pair.
-Handshakes run the server in a thread; the bulk transfer runs the receiver in a forked
-process, so neither end waits on the other's interpreter lock.
+The server (handshakes, over loopback TCP) and the receiver (bulk, over a socket pair)
+run in a forked child process for every stack, so neither end waits on the other's
+interpreter lock: Python ssl releases the GIL in OpenSSL, the pure stacks cannot.
 
 Numbers are noisy on a shared machine: each figure is the best of a few short runs.
 """
@@ -14,9 +15,7 @@ import socket
 import ssl
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,27 +83,6 @@ def _credentials(kind: str, directory: Path) -> tuple[Path, Path, Path]:
 
 
 # ---- one connected pair per implementation -----------------------------------------
-
-
-def _in_thread(fn: Callable[[], Any]) -> Callable[[], Any]:
-    box: list[Any] = []
-
-    def run() -> None:
-        try:
-            box.append(fn())
-        except BaseException as exc:
-            box.append(exc)
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-
-    def result() -> Any:
-        t.join(30)
-        if isinstance(box[0], BaseException):
-            raise box[0]
-        return box[0]
-
-    return result
 
 
 class Puretls:
@@ -179,13 +157,6 @@ class Tlslite:
         return conn
 
 
-def _pair(impl: Any) -> tuple[Any, Any]:
-    """Client and server connected over a socket pair, the server in a thread."""
-    a, b = socket.socketpair()
-    server = _in_thread(lambda: impl.server(b))
-    return impl.client(a), server()
-
-
 def _close(pair: tuple[Any, ...]) -> None:
     for conn in pair:
         try:
@@ -194,16 +165,45 @@ def _close(pair: tuple[Any, ...]) -> None:
             pass
 
 
+def _serve_handshakes(impl: Any, listener: socket.socket) -> None:
+    """The child process of ``handshakes_per_second``: one handshake per connection."""
+    while True:
+        conn, _ = listener.accept()
+        try:
+            _close((impl.server(conn),))
+        except Exception:
+            conn.close()
+
+
 def handshakes_per_second(impl: Any, seconds: float) -> float:
-    _close(_pair(impl))  # warm up
-    best = 0.0
-    for _ in range(2):
-        n, start = 0, time.perf_counter()
-        while time.perf_counter() - start < seconds:
-            _close(_pair(impl))
-            n += 1
-        best = max(best, n / (time.perf_counter() - start))
-    return best
+    """Full handshakes over loopback TCP, the server in a forked child process (its own
+    interpreter, as a real server would be) for every implementation alike."""
+    import multiprocessing
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    address = listener.getsockname()
+    child = multiprocessing.get_context("fork").Process(
+        target=_serve_handshakes, args=(impl, listener), daemon=True
+    )
+    child.start()
+    listener.close()
+
+    def one() -> None:
+        _close((impl.client(socket.create_connection(address)),))
+
+    try:
+        one()  # warm up
+        best = 0.0
+        for _ in range(2):
+            n, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds:
+                one()
+                n += 1
+            best = max(best, n / (time.perf_counter() - start))
+        return best
+    finally:
+        child.terminate()
+        child.join(10)
 
 
 def _recv(conn: Any) -> bytes:
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     import nocrypto
 
     print(f"nocrypto backend: {nocrypto.backend}; loopback socket pairs")
-    print("handshakes: server in a thread; bulk: receiver in a forked process")
+    print("servers run in forked child processes (their own GIL), for every stack")
     print("(2 shared cores: expect noise of tens of percent)\n")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

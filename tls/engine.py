@@ -298,7 +298,9 @@ def _handshake_bytes(state: State, content: bytes, out: Output, now: float) -> S
             break
         raw, buffer = buffer[: 4 + length], buffer[4 + length :]
         read_before = state.read
-        state = _dispatch(replace(state, handshake_buffer=b""), raw, out, now)
+        if state.handshake_buffer:
+            state = replace(state, handshake_buffer=b"")
+        state = _dispatch(state, raw, out, now)
         if isinstance(state.phase, Closed):
             return state
         if buffer and state.read is not read_before:
@@ -306,6 +308,8 @@ def _handshake_bytes(state: State, content: bytes, out: Output, now: float) -> S
             raise PeerError(Reason.unexpected_message, "handshake data across a key change")
     if len(buffer) > MAX_HANDSHAKE_MESSAGE:
         raise PeerError(Reason.record_overflow, "handshake message too large")
+    if buffer == state.handshake_buffer:
+        return state
     return replace(state, handshake_buffer=buffer)
 
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tls
 from tls.failures import PeerError, Reason
 from tls.wire import messages as m
 from tls.wire.reader import read_handshake
@@ -168,3 +169,33 @@ def test_extension_after_pre_shared_key_is_illegal():
     with pytest.raises(PeerError) as exc:
         read_handshake(write_handshake(hello))
     assert exc.value.reason is Reason.illegal_parameter
+
+
+def test_extension_type_agrees_with_the_written_extension():
+    """extension_type() answers from a table; the serialiser is the other witness."""
+    from tests.tls import _creds
+    from tls import engine
+    from tls.wire import messages as m
+    from tls.wire.writer import extension_type, write_extension
+
+    cred = _creds.credential("p256")
+    config = tls.ClientConfig(
+        authenticator=_creds.pinned(cred),
+        alpn_protocols=("h2",),
+        record_size_limit=4096,
+        padding_block=0,
+        key_share_groups=("x25519", "secp256r1"),
+    )
+    client, _ = engine.client(config, "localhost")
+    extensions = list(client.phase.client_hello.extensions)
+    extensions += [
+        m.ServerNameAck(),
+        m.KeyShareHelloRetryRequest(29),
+        m.SupportedVersionsServerHello(0x0304),
+        m.Cookie(b"c"),
+        m.PreSharedKeyServerHello(0),
+        m.Padding(3),
+    ]
+    assert len({type(e) for e in extensions}) >= 12
+    for e in extensions:
+        assert extension_type(e) == int.from_bytes(write_extension(e)[:2], "big"), e

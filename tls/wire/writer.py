@@ -72,9 +72,35 @@ def _key_share_entry(s: m.KeyShareEntry) -> bytes:
     return s.group.to_bytes(2, "big") + vector(2, s.key_exchange)
 
 
+# The code point of each typed extension, so that asking for it does not serialise the
+# body (a client checks every extension of the server's flight this way).
+_EXTENSION_TYPES: dict[type, int] = {
+    m.ServerName: E.server_name,
+    m.ServerNameAck: E.server_name,
+    m.SupportedGroups: E.supported_groups,
+    m.SignatureAlgorithms: E.signature_algorithms,
+    m.SignatureAlgorithmsCert: E.signature_algorithms_cert,
+    m.KeyShareClientHello: E.key_share,
+    m.KeyShareServerHello: E.key_share,
+    m.KeyShareHelloRetryRequest: E.key_share,
+    m.SupportedVersionsClientHello: E.supported_versions,
+    m.SupportedVersionsServerHello: E.supported_versions,
+    m.Cookie: E.cookie,
+    m.ApplicationLayerProtocolNegotiation: E.application_layer_protocol_negotiation,
+    m.RecordSizeLimit: E.record_size_limit,
+    m.Padding: E.padding,
+    m.PskKeyExchangeModes: E.psk_key_exchange_modes,
+    m.PreSharedKeyClientHello: E.pre_shared_key,
+    m.PreSharedKeyServerHello: E.pre_shared_key,
+}
+
+
 def extension_type(e: m.Extension) -> int:
     """The ExtensionType code point of ``e``."""
-    return e.type if isinstance(e, m.RawExtension) else _ext_body(e)[0]
+    if isinstance(e, m.RawExtension):
+        return e.type
+    known = _EXTENSION_TYPES.get(type(e))
+    return known if known is not None else _ext_body(e)[0]
 
 
 def write_extension(e: m.Extension) -> bytes:
