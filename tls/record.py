@@ -26,6 +26,7 @@ MAX_PLAINTEXT = 1 << 14  # §5.1
 MAX_CIPHERTEXT = MAX_PLAINTEXT + 256  # §5.2
 HEADER_LENGTH = 5
 LEGACY_RECORD_VERSION = b"\x03\x03"
+_TYPE_BYTE = [bytes((i,)) for i in range(256)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +128,7 @@ class Protection:
             length = n + 1 + tag
             head = bytes((23, 3, 3, length >> 8, length & 0xFF))
             out = bytearray(HEADER_LENGTH + length)
-            inner = bytearray(n + 1)
-            inner[:n] = view
-            inner[n] = content_type
+            inner = b"".join((view, _TYPE_BYTE[content_type]))  # no zero-filled staging
             out[:HEADER_LENGTH] = head
             nonce = (int.from_bytes(self.iv, "big") ^ self.seq).to_bytes(len(self.iv), "big")
             self.cipher.seal_into(nonce, inner, head, memoryview(out)[HEADER_LENGTH:])
