@@ -290,7 +290,7 @@ class Row:
 def _check_curl(port: int, root: Path, rows: list[Row]) -> None:
     url = f"https://{HOST}:{port}/"
     r = run_curl(url, "--cacert", str(root))
-    ok = r.returncode == 0 and r.version == "TLSv1.3" and r.body.startswith("puretls server")
+    ok = r.returncode == 0 and r.version == "TLSv1.3" and "<h1>puretls server</h1>" in r.body
     ok = ok and "version: TLSv1.3" in r.body
     detail = r.tls_line.strip("* ") or f"exit {r.returncode}: {r.verbose.strip()[-200:]}"
     rows.append(Row("curl", "GET / with --cacert root.pem", ok, detail))
@@ -337,7 +337,7 @@ def _check_chromium(port: int, pki: Pki, work: Path, rows: list[Row]) -> None:
     try:
         dom = run_chromium(binary, url, home, ["--dump-dom"], trust)
         page = dom.stdout.decode(errors="replace")
-        ok = "puretls server" in page and "version: TLSv1.3" in page
+        ok = "<h1>puretls server</h1>" in page and "version: TLSv1.3" in page
         rows.append(Row("chromium", f"--dump-dom, {how}", ok, _page_summary(page, dom)))
         if ok:
             print("chromium DOM:\n  " + "\n  ".join(page.strip().splitlines()))
