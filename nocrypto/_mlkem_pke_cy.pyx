@@ -14,6 +14,8 @@ cdef extern from "mlkem_poly.h":
     void mlkem_setup()
     int mlkem_sample_ntt(mlkem_poly *a, const uint8_t *s, size_t length) nogil
     void mlkem_encode(uint8_t *out, const mlkem_poly *f, unsigned d) nogil
+    void mlkem_decode(mlkem_poly *f, const uint8_t *data, unsigned d) nogil
+    void mlkem_compress(mlkem_poly *f, unsigned d) nogil
     void mlkem_keygen(unsigned k, const uint8_t *a_hat, const uint8_t *const *noise,
                       unsigned eta1, uint8_t *t_out, uint8_t *s_out) nogil
     void mlkem_encrypt(unsigned k, unsigned du, unsigned dv, const uint8_t *t_hat,
@@ -100,6 +102,20 @@ def decrypt(int k, int du, int dv, const uint8_t[::1] s_hat, const uint8_t[::1] 
     with nogil:
         mlkem_decrypt(k, du, dv, &s_hat[0], &c[0], m)
     return m[:32]
+
+
+def compress(int d, const uint8_t[::1] encoded):
+    """ByteEncode_d(Compress_d(f)) of one ByteEncode12 polynomial with coefficients below q;
+    the kernel's compress on its own, for tests (it runs on secrets inside ``encrypt`` and
+    ``decrypt``)."""
+    cdef mlkem_poly f
+    cdef uint8_t out[384]
+    if d < 1 or d > 11 or encoded.shape[0] != 384:
+        raise ValueError("need 1 <= d <= 11 and one 384-byte polynomial")
+    mlkem_decode(&f, &encoded[0], 12)
+    mlkem_compress(&f, d)
+    mlkem_encode(out, &f, d)
+    return out[:32 * d]
 
 
 def is_reduced(const uint8_t[::1] encoded):

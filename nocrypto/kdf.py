@@ -22,6 +22,31 @@ from nocrypto.hashes._input import as_bytes
 _IPAD = bytes(b ^ 0x36 for b in range(256))
 _OPAD = bytes(b ^ 0x5C for b in range(256))
 _OCTET = [bytes((i,)) for i in range(256)]
+_ZEROS = [bytes(n) for n in range(145)]  # key padding up to the largest block (SHA3-224: 144)
+
+# hash name as given -> (constructor, block size, digest size, "hmac-" name), filled on
+# first use so every later Hmac skips the name lookup and the probe hash object.  It is
+# only valid for the name table it was filled from: the test suite swaps the table to run
+# the same code over each hash backend, and a swap empties the cache.
+_HASH_INFO: dict[str, tuple[Any, int, int, str]] = {}
+_HASH_TABLE: list[object] = [None]
+
+
+def _hash_info(hash_name: str) -> tuple[Any, int, int, str]:
+    if hashes._BY_NAME is not _HASH_TABLE[0]:
+        _HASH_INFO.clear()
+        _HASH_TABLE[0] = hashes._BY_NAME
+    else:
+        cached = _HASH_INFO.get(hash_name)
+        if cached is not None:
+            return cached
+    ctor = hashes.lookup(hash_name)
+    probe = ctor()
+    if not probe.digest_size:
+        raise ValueError(f"HMAC needs a fixed-length hash, not {hash_name!r}")
+    info = (ctor, probe.block_size, probe.digest_size, "hmac-" + probe.name)
+    _HASH_INFO[hash_name] = info
+    return info
 
 
 class Hmac:
@@ -39,24 +64,16 @@ class Hmac:
         hash_name: str = "sha256",
         msg: bytes | bytearray | memoryview = b"",
     ) -> None:
-        k: bytes = as_bytes(key, "key")
-        ctor = hashes.lookup(hash_name)
-        inner = ctor()
-        if not inner.digest_size:
-            raise ValueError(f"HMAC needs a fixed-length hash, not {hash_name!r}")
-        bs = inner.block_size
+        k: bytes = key if type(key) is bytes else as_bytes(key, "key")
+        ctor, bs, self.digest_size, self.name = _hash_info(hash_name)
+        self.block_size = bs
         if len(k) > bs:
             k = ctor(k).digest()
-        k = k + bytes(bs - len(k))
-        inner.update(k.translate(_IPAD))
-        outer = ctor(k.translate(_OPAD))
-        self._inner = inner
-        self._outer = outer
-        self.name = "hmac-" + inner.name
-        self.digest_size: int = inner.digest_size
-        self.block_size: int = bs
+        k = k + _ZEROS[bs - len(k)]
+        self._inner = ctor(k.translate(_IPAD))
+        self._outer = ctor(k.translate(_OPAD))
         if msg:
-            inner.update(msg)
+            self._inner.update(msg)
 
     def update(self, msg: bytes | bytearray | memoryview) -> Hmac:
         self._inner.update(msg)
@@ -95,7 +112,25 @@ def hmac(
     key: bytes | bytearray | memoryview, msg: bytes | bytearray | memoryview, hash_name: str
 ) -> bytes:
     """HMAC-``hash_name`` of ``msg`` under ``key`` (RFC 2104)."""
-    return Hmac(key, hash_name, msg).digest()
+    return _oneshot(
+        key if type(key) is bytes else as_bytes(key, "key"),
+        _hash_info(hash_name),
+        msg if type(msg) is bytes else as_bytes(msg, "msg"),
+    )
+
+
+def _oneshot(k: bytes, info: tuple[Any, int, int, str], *parts: bytes) -> bytes:
+    """HMAC of the concatenation of ``parts`` under ``k`` with no ``Hmac`` object: the
+    outer hash takes opad key and inner digest in one call (a copy and an update fewer)."""
+    ctor, bs = info[0], info[1]
+    if len(k) > bs:
+        k = ctor(k).digest()
+    k = k + _ZEROS[bs - len(k)]
+    inner = ctor(k.translate(_IPAD))
+    for p in parts:
+        inner.update(p)
+    result: bytes = ctor(k.translate(_OPAD) + inner.digest()).digest()
+    return result
 
 
 def hkdf_extract(
@@ -108,7 +143,7 @@ def hkdf_extract(
     ikm = as_bytes(ikm, "ikm")
     if not salt:
         salt = bytes(_hash_len(hash_name))
-    return Hmac(salt, hash_name, ikm).digest()
+    return _oneshot(salt, _hash_info(hash_name), ikm)
 
 
 def hkdf_expand(
@@ -118,12 +153,15 @@ def hkdf_expand(
     hash_name: str,
 ) -> bytes:
     """RFC 5869 2.3: T(i) = HMAC(PRK, T(i-1) | info | i), concatenated and cut to ``length``."""
-    key = Hmac(as_bytes(prk, "prk"), hash_name)
-    info = as_bytes(info, "info")
-    hash_len = key.digest_size
+    prk = prk if type(prk) is bytes else as_bytes(prk, "prk")
+    info = info if type(info) is bytes else as_bytes(info, "info")
+    hinfo = _hash_info(hash_name)
+    hash_len = hinfo[2]
+    if type(length) is int and 0 <= length <= hash_len:
+        # One block: every call of the TLS 1.3 key schedule.
+        return _oneshot(prk, hinfo, info, b"\x01")[:length]
     _check_length(length, 255 * hash_len, "HKDF-Expand")
-    if length <= hash_len:  # one block: every call of the TLS 1.3 key schedule
-        return key.mac(info, b"\x01")[:length]
+    key = Hmac(prk, hash_name)
     blocks = []
     t = b""
     for i in range(1, -(-length // hash_len) + 1):
@@ -151,21 +189,28 @@ def hkdf_expand_label(
     hash_name: str,
 ) -> bytes:
     """RFC 8446 7.1 HKDF-Expand-Label; ``label`` is given without the ``"tls13 "`` prefix."""
-    label_bytes = label.encode("ascii") if isinstance(label, str) else as_bytes(label, "label")
-    context = as_bytes(context, "context")
-    _check_length(length, 0xFFFF, "HKDF-Expand-Label")
-    full_label = b"tls13 " + label_bytes
-    if len(full_label) > 255:
+    if type(label) is bytes and type(context) is bytes and type(length) is int:
+        label_bytes = label  # the key schedule's own calls: skip the conversions
+    else:
+        label_bytes = label.encode("ascii") if isinstance(label, str) else as_bytes(label, "label")
+        context = as_bytes(context, "context")
+        _check_length(length, 0xFFFF, "HKDF-Expand-Label")
+    if len(label_bytes) > 249:
         raise ValueError("HKDF-Expand-Label: label longer than 249 bytes")
     if len(context) > 255:
         raise ValueError("HKDF-Expand-Label: context longer than 255 bytes")
+    if not 0 <= length <= 0xFFFF:
+        _check_length(length, 0xFFFF, "HKDF-Expand-Label")
     # struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel;
-    hkdf_label = (
-        length.to_bytes(2, "big")
-        + bytes((len(full_label),))
-        + full_label
-        + bytes((len(context),))
-        + context
+    hkdf_label = b"".join(
+        (
+            length.to_bytes(2, "big"),
+            _OCTET[len(label_bytes) + 6],
+            b"tls13 ",
+            label_bytes,
+            _OCTET[len(context)],
+            context,
+        )
     )
     return hkdf_expand(secret, hkdf_label, length, hash_name)
 
@@ -177,7 +222,8 @@ def derive_secret(
     hash_name: str,
 ) -> bytes:
     """RFC 8446 7.1 Derive-Secret, taking the transcript hash already computed."""
-    return hkdf_expand_label(secret, label, transcript_hash, _hash_len(hash_name), hash_name)
+    hash_len = (_hash_info(hash_name))[2]
+    return hkdf_expand_label(secret, label, transcript_hash, hash_len, hash_name)
 
 
 def tls12_prf(

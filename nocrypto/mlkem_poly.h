@@ -179,12 +179,23 @@ static void mlkem_decode12_mod_q(mlkem_poly *f, const uint8_t *in) {
     for (unsigned i = 0; i < MLKEM_N; i++) f->c[i] = (int16_t)mlkem_canonical(f->c[i]);
 }
 
+/* round(2^d x / q) mod 2^d for x in [0, q), d <= 11.  q is odd, so 2^d x / q is never a half
+ * and the rounding is floor((2^d x + (q - 1) / 2) / q).  That division by q is done as a
+ * multiply and shift, never as "/": a divide instruction takes time depending on its operand
+ * (KyberSlash), and whether a compiler turns "/ q" into a multiply is up to the compiler.
+ * floor(n / q) == (n * 2580335) >> 33 for every n <= 3328 * 2^11 + (q - 1) / 2, where
+ * 2580335 = ceil(2^33 / q); checked exhaustively over that range, and the test suite checks the
+ * whole compress map for d in {1, 4, 5, 10, 11}.  n * 2580335 < 2^46, so it needs 64 bits. */
+#define MLKEM_DIVQ_MUL 2580335u
+#define MLKEM_DIVQ_SHIFT 33
+
+static inline uint32_t mlkem_compress1(uint32_t x, unsigned d) {
+    uint64_t n = ((uint64_t)x << d) + (MLKEM_Q - 1) / 2;
+    return (uint32_t)((n * MLKEM_DIVQ_MUL) >> MLKEM_DIVQ_SHIFT) & ((1u << d) - 1);
+}
+
 static void mlkem_compress(mlkem_poly *f, unsigned d) {
-    uint32_t mask = (1u << d) - 1;
-    for (unsigned i = 0; i < MLKEM_N; i++) {
-        uint32_t x = mlkem_canonical(f->c[i]);
-        f->c[i] = (int16_t)((((x << (d + 1)) + MLKEM_Q) / (2 * MLKEM_Q)) & mask);
-    }
+    for (unsigned i = 0; i < MLKEM_N; i++) f->c[i] = (int16_t)mlkem_compress1(mlkem_canonical(f->c[i]), d);
 }
 
 static void mlkem_decompress(mlkem_poly *f, unsigned d) {
