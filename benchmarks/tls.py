@@ -277,10 +277,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_tlslite:
             impls.append(Tlslite(*files))
         sizes = {"tlslite-ng": max(1, args.megabytes // 8)}
-        bulk = {
-            i.name: max(bulk_mb_per_second(i, sizes.get(i.name, args.megabytes)) for _ in range(2))
-            for i in impls
-        }
+        # Best of three rounds, the stacks taking turns within each round, so a burst of
+        # load from the machine's other tenants does not land on one stack only.
+        bulk = dict.fromkeys((i.name for i in impls), 0.0)
+        for _ in range(3):
+            for i in impls:
+                rate = bulk_mb_per_second(i, sizes.get(i.name, args.megabytes))
+                bulk[i.name] = max(bulk[i.name], rate)
         for name, rate in bulk.items():
             rows.append(
                 ["MB/s, AES-128-GCM, 16 KiB writes", name, rate, rate / bulk["ssl (OpenSSL)"]]

@@ -7,7 +7,13 @@ then offers::
     open(nonce, ciphertext_and_tag, aad=b"") -> plaintext   # raises AuthenticationError
     seal_into(nonce, plaintext, aad, out) -> int   # writes len(plaintext) + tag bytes
     open_into(nonce, ciphertext_and_tag, aad, out) -> int   # writes len(plaintext) bytes
+    seal_framed(nonce, prefix, plaintext, suffix=b"") -> prefix || ciphertext || tag
 
+``seal_framed`` is the layout of records whose header travels in clear in front of the
+ciphertext and is authenticated as the additional data (TLS 1.3, DTLS 1.3): the AEAD
+input is ``plaintext || suffix`` (TLS 1.3 puts the content type there) and the
+additional data is ``prefix``.  The kernels build it in one new ``bytes`` object, copying
+the plaintext once and encrypting it in place.
 ``seal_into``/``open_into`` write into the start of a caller-supplied writable buffer
 (``bytearray`` or writable ``memoryview``) so a record layer can reuse one buffer and
 avoid copies; ``out`` may not overlap the input.  ``open``/``open_into`` verify the tag
@@ -60,6 +66,21 @@ class _AEAD:
     ) -> int:
         """``seal`` into the start of the writable buffer ``out``; returns the bytes written."""
         return self._impl.seal_into(nonce, plaintext, aad, out)  # type: ignore[no-any-return]
+
+    def seal_framed(
+        self, nonce: BytesLike, prefix: BytesLike, plaintext: BytesLike, suffix: BytesLike = b""
+    ) -> bytes:
+        """``prefix || seal(nonce, plaintext || suffix, aad=prefix)`` (see the module text)."""
+        fast = getattr(getattr(self, "_impl", None), "seal_framed", None)
+        nonce, prefix, suffix = (
+            as_bytes(nonce, "nonce"),
+            as_bytes(prefix, "prefix"),
+            as_bytes(suffix, "suffix"),
+        )
+        if fast is not None:
+            return fast(nonce, prefix, plaintext, suffix)  # type: ignore[no-any-return]
+        body = b"".join((as_bytes(plaintext, "plaintext"), suffix))
+        return prefix + self.seal(nonce, body, prefix)
 
     def open_into(
         self, nonce: BytesLike, ciphertext_and_tag: BytesLike, aad: BytesLike, out: BytesLike

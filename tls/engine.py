@@ -51,9 +51,14 @@ KNOWN_HANDSHAKE_TYPES = frozenset(int(t) for t in HandshakeType) - {HandshakeTyp
 class Step:
     state: State
     send: bytes  # records for the peer
-    data: bytes  # authenticated application data that arrived
+    chunks: tuple[bytes, ...]  # authenticated application data that arrived, record by record
     events: tuple[Event, ...]
     failure: Failure | None  # set once the connection failed; its alert is already in send
+
+    @property
+    def data(self) -> bytes:
+        """All the application data that arrived, as one bytes object."""
+        return b"".join(self.chunks)
 
 
 def _new_drbg(drbg: Any) -> Any:
@@ -106,7 +111,7 @@ def handle(state: State, incoming: bytes, now: float = 0.0) -> Step:
     """Feed bytes from the peer; see the module docstring."""
     out = Output()
     if isinstance(state.phase, Closed) or state.read_closed:
-        return Step(state, b"", b"", (), state.failure)
+        return Step(state, b"", (), (), state.failure)
     try:
         records, rest = split_records(state.buffer + bytes(incoming))
         state = common.with_record_state(state, buffer=rest)
@@ -120,7 +125,7 @@ def handle(state: State, incoming: bytes, now: float = 0.0) -> Step:
         state = _fail(state, out, exc.reason, exc.detail)
     except Exception as exc:  # a bug must not hand the peer a Python traceback
         state = _fail(state, out, Reason.internal_error, f"{type(exc).__name__}: {exc}")
-    return Step(state, b"".join(out.send), b"".join(out.data), tuple(out.events), state.failure)
+    return Step(state, b"".join(out.send), tuple(out.data), tuple(out.events), state.failure)
 
 
 def _fail(state: State, out: Output, reason: Reason, detail: str) -> State:
@@ -155,25 +160,13 @@ def _application_data(state: State, records: list[Record], out: Output) -> tuple
     read = state.read
     if read is None or not isinstance(state.phase, Established) or state.handshake_buffer:
         return state, 0
-    own_limit = state.negotiated.own_record_size_limit
-    tag = read.params.tag_length
-    done = 0
-    for record in records:
-        if record.content_type != ContentType.application_data:
-            break
-        after, content_type, content = read.open(record)
-        if content_type != ContentType.application_data or not content:
-            break
-        if own_limit is not None and len(record.body) - tag > own_limit:
-            break  # _record reports it
-        out.data.append(content)
-        read = after
-        done += 1
-    if not done:
+    read, contents = read.open_run(records, state.negotiated.own_record_size_limit)
+    if not contents:
         return state, 0
+    out.data.extend(contents)
     if state.empty_records or state.key_updates:
         state = replace(state, empty_records=0, key_updates=0)
-    return common.with_record_state(state, read=read), done
+    return common.with_record_state(state, read=read), len(contents)
 
 
 def _record(state: State, record: Record, out: Output, now: float) -> State:

@@ -8,7 +8,8 @@ them, else four at a time on portable C vectors; ``portable=True`` forces the la
 Both are free of secret-dependent branches and table lookups.
 """
 
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from libc.stdint cimport uint8_t, uint32_t
 from libc.string cimport memcpy, memset
 
@@ -160,6 +161,30 @@ cdef class ChaCha20Poly1305:
             raise AuthenticationError("ChaCha20-Poly1305 input shorter than its tag")
         out = PyBytes_FromStringAndSize(NULL, n)
         self._open(nonce, ciphertext_and_tag, aad, <uint8_t *>PyBytes_AS_STRING(out))
+        return out
+
+    def seal_framed(self, bytes nonce, bytes prefix, plaintext, bytes suffix=b""):
+        """``prefix || seal(nonce, plaintext || suffix, aad=prefix)`` as one new bytes object:
+        the plaintext is copied once into place and encrypted there."""
+        cdef Py_buffer pt
+        cdef Py_ssize_t pl = PyBytes_GET_SIZE(prefix), sl = PyBytes_GET_SIZE(suffix), n
+        cdef uint8_t *o
+        _check_nonce(PyBytes_GET_SIZE(nonce))
+        PyObject_GetBuffer(plaintext, &pt, PyBUF_SIMPLE)
+        try:
+            n = pt.len + sl
+            if n > 64 * ((1 << 32) - 1):
+                raise ValueError("ChaCha20-Poly1305 plaintext too long")
+            out = PyBytes_FromStringAndSize(NULL, pl + n + 16)
+            o = <uint8_t *>PyBytes_AS_STRING(out)
+            memcpy(o, PyBytes_AS_STRING(prefix), pl)
+            memcpy(o + pl, pt.buf, pt.len)
+            memcpy(o + pl + pt.len, PyBytes_AS_STRING(suffix), sl)
+        finally:
+            PyBuffer_Release(&pt)
+        cdef const uint8_t *np = <const uint8_t *>PyBytes_AS_STRING(nonce)
+        with nogil:
+            nc_cc_seal(self.key, np, o, pl, o + pl, n, o + pl, self.simd)
         return out
 
     def seal_into(self, const uint8_t[::1] nonce, const uint8_t[::1] plaintext, const uint8_t[::1] aad, out):

@@ -11,9 +11,10 @@ Decryption hashes and checks the tag before it decrypts anything, so no plaintex
 written on failure.
 """
 
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from libc.stdint cimport uint8_t
-from libc.string cimport memset
+from libc.string cimport memcpy, memset
 
 from nocrypto._backend import cpu_features
 from nocrypto._errors import AuthenticationError
@@ -115,6 +116,32 @@ cdef class GCM:
             raise AuthenticationError("GCM input shorter than its tag")
         out = PyBytes_FromStringAndSize(NULL, n)
         self._open(nonce, ciphertext_and_tag, aad, <uint8_t *>PyBytes_AS_STRING(out))
+        return out
+
+    def seal_framed(self, bytes nonce, bytes prefix, plaintext, bytes suffix=b""):
+        """``prefix || seal(nonce, plaintext || suffix, aad=prefix)`` as one new bytes object:
+        the plaintext is copied once into place and encrypted there."""
+        cdef Py_buffer pt
+        cdef Py_ssize_t nl = PyBytes_GET_SIZE(nonce), pl = PyBytes_GET_SIZE(prefix)
+        cdef Py_ssize_t sl = PyBytes_GET_SIZE(suffix), n
+        cdef uint8_t *o
+        if nl == 0:
+            raise ValueError("GCM nonce must not be empty")
+        PyObject_GetBuffer(plaintext, &pt, PyBUF_SIMPLE)
+        try:
+            n = pt.len + sl
+            if n > _MAX_PLAINTEXT:
+                raise ValueError("GCM plaintext longer than 2^36 - 32 bytes")
+            out = PyBytes_FromStringAndSize(NULL, pl + n + 16)
+            o = <uint8_t *>PyBytes_AS_STRING(out)
+            memcpy(o, PyBytes_AS_STRING(prefix), pl)
+            memcpy(o + pl, pt.buf, pt.len)
+            memcpy(o + pl + pt.len, PyBytes_AS_STRING(suffix), sl)
+        finally:
+            PyBuffer_Release(&pt)
+        cdef const uint8_t *np = <const uint8_t *>PyBytes_AS_STRING(nonce)
+        with nogil:
+            nc_gcm_seal(&self.g, np, nl, o, pl, o + pl, n, o + pl)
         return out
 
     def seal_into(self, const uint8_t[::1] nonce, const uint8_t[::1] plaintext, const uint8_t[::1] aad, out):

@@ -6,13 +6,12 @@ time; the other side must fail with exactly the expected alert and no exception.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 import tls
 from tests.tls import _creds
 from tls import engine
+from tls.handshake.common import replace
 from tls.record import header
 from tls.wire import messages as m
 from tls.wire.alert import AlertDescription as A

@@ -270,15 +270,17 @@ def test_padding_hides_the_length():
     assert len(sizes) == 1
 
 
-def test_fast_record_state_update_matches_dataclasses_replace():
-    import dataclasses
+def test_fast_state_updates_match_namedtuple_replace():
+    from tls.handshake.common import State, replace, with_record_state
 
-    from tls.handshake.common import State, with_record_state
-
-    values = {f.name: object() for f in dataclasses.fields(State)}
+    values = {name: object() for name in State._fields}
     state = State(**values)
     for field in ("read", "write", "buffer"):
         new = object()
-        assert with_record_state(state, **{field: new}) == dataclasses.replace(
-            state, **{field: new}
-        )
+        assert with_record_state(state, **{field: new}) == state._replace(**{field: new})
+    for field in State._fields:
+        new = object()
+        changed = replace(state, **{field: new})
+        assert type(changed) is State and changed == state._replace(**{field: new})
+    with pytest.raises(TypeError):
+        replace(state, no_such_field=1)

@@ -4,8 +4,6 @@ handshake fragments and a changed second ClientHello (RFC 8446 §4.1.2, §5, RFC
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 import tls
@@ -13,6 +11,7 @@ from tests.tls import _creds
 from tests.tls._pair import deliver, handshake
 from tls import engine
 from tls.failures import Reason
+from tls.handshake.common import replace
 from tls.record import header
 from tls.wire import messages as m
 from tls.wire.alert import AlertDescription

@@ -260,8 +260,7 @@ def test_psk_without_key_exchange_modes_is_missing_extension():
     client, _ = engine.client(client_cfg, "localhost", T0 + 1, session=session)
     hello = client.phase.client_hello
     stripped = tuple(e for e in hello.extensions if not isinstance(e, m.PskKeyExchangeModes))
-    from dataclasses import replace
-
+    from tls.handshake.common import replace
     from tls.record import header
     from tls.wire.writer import write_handshake
 

@@ -68,9 +68,9 @@ class TLSSocket:
             except OSError:
                 if step.failure is None:
                     raise
-        if step.data:
-            self._plaintext.append(step.data)
-            self._buffered += len(step.data)
+        for chunk in step.chunks:  # kept record by record: recv hands them out uncopied
+            self._plaintext.append(chunk)
+            self._buffered += len(chunk)
         for event in step.events:
             if isinstance(event, CloseNotify):
                 self._peer_closed = True
