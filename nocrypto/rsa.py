@@ -14,8 +14,12 @@ Private-key operations:
   multiplied by r^-1, so the exponentiation never sees a value the caller chose
   (Kocher 1996, Brumley-Boneh 2003).  r is drawn afresh every ``BLINDING_REFRESH``
   signatures and squared in between, as OpenSSL does, because a modular inverse in
-  CPython costs about half a signature.  A caller that passes ``rng_bytes`` gets r
-  from it for that signature alone, and the key's cached factor is left untouched.
+  CPython costs about as much as the signature itself.  A caller that passes
+  ``rng_bytes`` (the TLS engine, with its connection DRBG) is asked for exactly
+  ``BLINDING_SEED`` bytes per signature whether or not a refresh is due, and a refresh
+  expands them with SHAKE256: the system RNG is never read, the caller's randomness is
+  consumed the same way every time, and the key's blinding state is a cache that no
+  output depends on (the signature is m^d whatever r is).
 * Verify-after-sign: every signature is checked with the public key before it is
   released; a fault during the CRT computation would otherwise reveal a prime factor
   (Boneh-DeMillo-Lipton 1997).
@@ -27,8 +31,9 @@ Private-key operations:
 Known side-channel limits on every backend: loading a key derives dmp1, dmq1 and iqmp
 with CPython's variable-time ``%`` and ``pow(q, -1, p)`` (once per key, not per
 signature); a fresh blinding factor's inverse is a variable-time ``pow(r, -1, n)`` (once
-per ``BLINDING_REFRESH`` signatures, or per signature when the caller passes
-``rng_bytes``, on a random value unrelated to the message); and
+per ``BLINDING_REFRESH`` signatures, on a random value unrelated to the message); two
+threads signing at once with one key may square the same factor and use it twice, which
+weakens the masking of those two signatures only; and
 ``from_private_exponent`` factors n with variable-time ``pow``.
 
 PKCS#1 v1.5 verification rebuilds the expected encoding and compares it whole instead of
@@ -53,6 +58,7 @@ RngBytes = Callable[[int], bytes]
 MIN_MODULUS_BITS = 1024  # below this an RSA key is not worth a signature
 MAX_MODULUS_BITS = 8192  # the kernel's limit
 BLINDING_REFRESH = 32  # signatures per fresh blinding factor (see _next_blinding)
+BLINDING_SEED = 32  # bytes asked of a caller's rng_bytes per signature, for the blinding
 
 # DER of DigestInfo up to the digest itself (RFC 8017 section 9.2, note 1; the SHA-3
 # object identifiers are 2.16.840.1.101.3.4.2.8 and .10 from NIST's registry).
@@ -304,6 +310,18 @@ class RSAPublicKey:
         return emsa_pss_verify(digest, em_full, em_bits, name, mgf, salt_length)
 
 
+def _expander(seed: bytes) -> RngBytes:
+    """n -> n bytes of SHAKE256(seed || counter), a fresh block per call."""
+    calls = 0
+
+    def take(n: int) -> bytes:
+        nonlocal calls
+        calls += 1
+        return hashes.shake256(seed + calls.to_bytes(4, "big")).digest(n)  # type: ignore[no-any-return]
+
+    return take
+
+
 class RSAPrivateKey:
     """An RSA private key that signs; CRT parameters are derived and checked."""
 
@@ -401,25 +419,26 @@ class RSAPrivateKey:
         return self._public._mod.exp_public(r, self.e), pow(r, -1, n)
 
     def _next_blinding(self, rng_bytes: RngBytes | None) -> tuple[int, int]:
-        """A blinding pair (r^e, r^-1 mod n).
+        """A blinding pair (r^e, r^-1 mod n), from the key's blinding state: a fresh pair
+        serves BLINDING_REFRESH signatures, squared between uses as OpenSSL does:
+        (r^2)^e = (r^e)^2 and (r^2)^-1 = (r^-1)^2.
 
-        With ``rng_bytes`` the pair is drawn from it for this signature alone and the
-        key's cached pair is neither read nor changed, so a caller that owns its
-        randomness (a side-effect-free TLS engine) gets a signature that depends only
-        on its inputs, and one key object can be shared by such callers.  That costs a
-        modular inverse per signature.
-
-        Without it, a fresh pair from the system RNG serves BLINDING_REFRESH signatures,
-        squared between uses, as OpenSSL does: (r^2)^e = (r^e)^2 and (r^2)^-1 =
-        (r^-1)^2.  Two threads racing here may square the same pair and use one factor
-        twice; that weakens the masking of those two signatures only, never their
-        correctness."""
+        A fresh pair comes from the system RNG, or, when the caller passes ``rng_bytes``,
+        from BLINDING_SEED bytes of it expanded by SHAKE256.  Those bytes are asked for
+        on every signature, refresh or not, so a caller that owns its randomness (the
+        side-effect-free TLS engine) sees its generator advanced the same way whatever
+        state the shared key object is in; nothing it outputs depends on that state.
+        Two threads racing here may square the same pair and use one factor twice; that
+        weakens the masking of those two signatures only, never their correctness."""
+        seed = None
         if rng_bytes is not None:
-            return self._fresh_blinding(rng_bytes)
+            seed = bytes(rng_bytes(BLINDING_SEED))
+            if len(seed) != BLINDING_SEED:
+                raise ValueError(f"rng_bytes({BLINDING_SEED}) returned {len(seed)} bytes")
         mod = self._public._mod
         state = self._blinding
         if state is None or state[2] <= 0:
-            r_e, r_inv = self._fresh_blinding(None)
+            r_e, r_inv = self._fresh_blinding(None if seed is None else _expander(seed))
             uses = BLINDING_REFRESH
         else:
             r_e, r_inv, uses = mod.mul(state[0], state[0]), mod.mul(state[1], state[1]), state[2]
@@ -468,8 +487,8 @@ class RSAPrivateKey:
 
         The default salt is as long as the digest (what TLS 1.3 requires, RFC 8446
         section 4.2.3).  ``rng_bytes`` (n -> n random bytes), when given, supplies all
-        the randomness: the salt and the blinding; the system RNG is not used and the
-        key object is not changed."""
+        the randomness: the salt, then BLINDING_SEED bytes for the blinding (see
+        ``_next_blinding``); the system RNG is not used."""
         name = _hash_name(hash_name)
         return self.sign_pss_digest(_digest(name, message), name, salt_length, rng_bytes)
 

@@ -294,27 +294,24 @@ def _seeded(seed: int):
 def test_caller_randomness_makes_signatures_reproducible(
     openssl_key, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With ``rng_bytes`` a PSS signature depends on the inputs alone: the salt and the
-    blinding both come from it, the system RNG is never read, and the key's cached
-    blinding factor is neither used nor changed."""
+    """With ``rng_bytes`` a PSS signature depends on the inputs alone: the salt comes
+    from it, the blinding seed too, and the system RNG is never read, whatever state the
+    key's blinding cache is in (fresh, mid-way, due for a refresh)."""
     from nocrypto import rng
 
     ours = _ours(openssl_key)
-    ours.sign_pss(b"warm up the cached blinding", "sha256")
-    cached = ours._blinding
-    assert cached is not None
 
     def no_system_rng(n: int) -> bytes:
         raise AssertionError("the system RNG was used although rng_bytes was given")
 
     monkeypatch.setattr(rng, "entropy", no_system_rng)
     first = ours.sign_pss(b"CertificateVerify", "sha256", rng_bytes=_seeded(7))
-    second = ours.sign_pss(b"CertificateVerify", "sha256", rng_bytes=_seeded(7))
+    for _ in range(rsa.BLINDING_REFRESH + 1):  # across a refresh of the blinding
+        again = ours.sign_pss(b"CertificateVerify", "sha256", rng_bytes=_seeded(7))
+        assert again == first
     other = ours.sign_pss(b"CertificateVerify", "sha256", rng_bytes=_seeded(8))
     pkcs1 = ours.sign_pkcs1v15(b"m", "sha256", rng_bytes=_seeded(9))
-    assert first == second
     assert other != first  # a different salt
-    assert ours._blinding == cached
     h = c_hashes.SHA256()
     cpub = openssl_key.public_key()
     for sig in (first, other):
@@ -322,20 +319,26 @@ def test_caller_randomness_makes_signatures_reproducible(
     assert pkcs1 == openssl_key.sign(b"m", padding.PKCS1v15(), c_hashes.SHA256())
 
 
-def test_caller_randomness_feeds_the_blinding(openssl_key) -> None:
-    """The blinding factor is drawn from ``rng_bytes``: the private operation asks it
-    for more bytes than the salt alone."""
+def test_caller_randomness_is_consumed_the_same_way_every_time(openssl_key) -> None:
+    """The salt, then BLINDING_SEED bytes for the blinding, on every signature: a caller
+    that owns its generator (the TLS engine) sees it advanced identically whether or not
+    the key refreshed its blinding factor, and the factor changes between signatures."""
     ours = _ours(openssl_key)
-    asked: list[int] = []
     source = _seeded(1)
+    factors = set()
+    for i in range(rsa.BLINDING_REFRESH + 2):
+        asked: list[int] = []
 
-    def counting(n: int) -> bytes:
-        asked.append(n)
-        return source(n)
+        def counting(n: int, asked: list[int] = asked) -> bytes:
+            asked.append(n)
+            return source(n)
 
-    ours.sign_pss(b"m", "sha256", rng_bytes=counting)
-    assert asked[0] == 32  # the salt
-    assert sum(asked[1:]) >= 256  # at least one 2048-bit candidate for r
-    asked.clear()
-    ours.sign_pkcs1v15(b"m", "sha256", rng_bytes=counting)
-    assert sum(asked) >= 256
+        if i % 2:
+            ours.sign_pkcs1v15(b"m", "sha256", rng_bytes=counting)
+            assert asked == [rsa.BLINDING_SEED]
+        else:
+            ours.sign_pss(b"m", "sha256", rng_bytes=counting)
+            assert asked == [32, rsa.BLINDING_SEED]  # the salt, then the blinding seed
+        assert ours._blinding is not None
+        factors.add(ours._blinding[1])
+    assert len(factors) == rsa.BLINDING_REFRESH + 2  # never the same r twice
