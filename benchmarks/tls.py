@@ -93,8 +93,11 @@ class Puretls:
         import x509
 
         chain = x509.load_pem_certificates(cert.read_bytes())
+        # No session tickets, for every stack alike (ssl: num_tickets = 0): a full
+        # handshake is what is measured, not ticket issuing.
         self.server_config = tls.ServerConfig(
-            certificates=[(chain, x509.load_pem_private_key(key.read_bytes()))]
+            certificates=[(chain, x509.load_pem_private_key(key.read_bytes()))],
+            session_tickets=0,
         )
         roots = x509.load_pem_certificates(root.read_bytes())
         self.client_config = tls.ClientConfig(
@@ -145,6 +148,7 @@ class Tlslite:
         self.settings = api.HandshakeSettings()
         self.settings.minVersion = self.settings.maxVersion = (3, 4)
         self.settings.cipherNames = ["aes128gcm"]
+        self.settings.ticket_count = 0
 
     def server(self, sock: socket.socket) -> Any:
         conn = self.api.TLSConnection(sock)

@@ -564,32 +564,225 @@ static void F(mul_base_ct)(F(pt_t) *R, const limb_t *k)
     *R = acc;
 }
 
-/* R = u1*G + u2*Q for public u1, u2 (verification): skips zero digits. */
+/* ---- verification: Jacobian coordinates, variable time (public inputs only) ------ */
+
+/* Jacobian (X:Y:Z) stands for (X/Z^2, Y/Z^3); Z = 0 is infinity.  These formulas
+ * branch on their inputs, which is why only verification (u1, u2, Q, all public)
+ * uses them: they are cheaper than the complete ones (a doubling 3M + 5S, a mixed
+ * addition 8M + 3S) and skip the projective/Jacobian conversions. */
+
+static inline int F(fe_is_zero)(const limb_t *a)
+{
+    return F(fe_zero_mask)(a) != 0;
+}
+
+static inline void F(jac_set_infinity)(F(pt_t) *R)
+{
+    F(fe_copy)(R->X, F(fp).one);
+    F(fe_copy)(R->Y, F(fp).one);
+    for (int j = 0; j < NL; j++) R->Z[j] = 0;
+}
+
+/* dbl-2001-b (a = -3); infinity stays infinity.  R may be P. */
+static void F(jac_dbl)(F(pt_t) *R, const F(pt_t) *P)
+{
+    limb_t delta[NL], gamma[NL], beta[NL], alpha[NL], t[NL], X[NL], Y[NL], Z[NL];
+    F(fp_sqr)(delta, P->Z);
+    F(fp_sqr)(gamma, P->Y);
+    MUL(beta, P->X, gamma);
+    SUB(t, P->X, delta);
+    ADD(alpha, P->X, delta);
+    MUL(alpha, t, alpha);
+    ADD(t, alpha, alpha);
+    ADD(alpha, t, alpha); /* 3 (X - delta)(X + delta) */
+    ADD(Z, P->Y, P->Z);
+    F(fp_sqr)(Z, Z);
+    SUB(Z, Z, gamma);
+    SUB(Z, Z, delta); /* 2YZ */
+    ADD(beta, beta, beta);
+    ADD(beta, beta, beta); /* 4 beta */
+    F(fp_sqr)(X, alpha);
+    SUB(X, X, beta);
+    SUB(X, X, beta); /* alpha^2 - 8 beta */
+    SUB(beta, beta, X);
+    F(fp_sqr)(Y, gamma);
+    ADD(Y, Y, Y);
+    ADD(Y, Y, Y);
+    ADD(Y, Y, Y); /* 8 gamma^2 */
+    MUL(t, alpha, beta);
+    SUB(Y, t, Y);
+    F(fe_copy)(R->X, X);
+    F(fe_copy)(R->Y, Y);
+    F(fe_copy)(R->Z, Z);
+}
+
+/* The tail shared by both additions: given u1, s1 (P's X and Y scaled to the common
+ * denominator), h = u2 - u1 (not zero), r = s2 - s1 and zh = the new Z. */
+static void F(jac_add_tail)(F(pt_t) *R, const limb_t *u1, const limb_t *s1, const limb_t *h,
+                            const limb_t *r, const limb_t *zh)
+{
+    limb_t hh[NL], hhh[NL], v[NL], t[NL], X3[NL], Y3[NL];
+    F(fp_sqr)(hh, h);
+    MUL(hhh, h, hh);
+    MUL(v, u1, hh);
+    F(fp_sqr)(t, r);
+    SUB(t, t, hhh);
+    SUB(t, t, v);
+    SUB(X3, t, v); /* r^2 - h^3 - 2 u1 h^2 */
+    SUB(t, v, X3);
+    MUL(t, r, t);
+    MUL(hhh, s1, hhh);
+    SUB(Y3, t, hhh); /* r (u1 h^2 - X3) - s1 h^3 */
+    F(fe_copy)(R->X, X3);
+    F(fe_copy)(R->Y, Y3);
+    F(fe_copy)(R->Z, zh);
+}
+
+/* R = P + Q, every case (either infinity, P = Q, P = -Q).  R may be P or Q. */
+static void F(jac_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
+{
+    if (F(fe_is_zero)(P->Z)) {
+        *R = *Q;
+        return;
+    }
+    if (F(fe_is_zero)(Q->Z)) {
+        *R = *P;
+        return;
+    }
+    limb_t z1z1[NL], z2z2[NL], u1[NL], u2[NL], s1[NL], s2[NL], h[NL], r[NL], zh[NL];
+    F(fp_sqr)(z1z1, P->Z);
+    F(fp_sqr)(z2z2, Q->Z);
+    MUL(u1, P->X, z2z2);
+    MUL(u2, Q->X, z1z1);
+    MUL(s1, P->Y, Q->Z);
+    MUL(s1, s1, z2z2);
+    MUL(s2, Q->Y, P->Z);
+    MUL(s2, s2, z1z1);
+    SUB(h, u2, u1);
+    SUB(r, s2, s1);
+    if (F(fe_is_zero)(h)) {
+        if (F(fe_is_zero)(r))
+            F(jac_dbl)(R, P);
+        else
+            F(jac_set_infinity)(R);
+        return;
+    }
+    MUL(zh, P->Z, Q->Z);
+    MUL(zh, zh, h);
+    F(jac_add_tail)(R, u1, s1, h, r, zh);
+}
+
+/* R = P + (x, y) for an affine point (never infinity).  R may be P. */
+static void F(jac_add_affine)(F(pt_t) *R, const F(pt_t) *P, const limb_t *x, const limb_t *y)
+{
+    if (F(fe_is_zero)(P->Z)) {
+        F(fe_copy)(R->X, x);
+        F(fe_copy)(R->Y, y);
+        F(fe_copy)(R->Z, F(fp).one);
+        return;
+    }
+    limb_t z1z1[NL], u2[NL], s2[NL], h[NL], r[NL], zh[NL], u1[NL], s1[NL];
+    F(fp_sqr)(z1z1, P->Z);
+    MUL(u2, x, z1z1);
+    MUL(s2, y, P->Z);
+    MUL(s2, s2, z1z1);
+    SUB(h, u2, P->X);
+    SUB(r, s2, P->Y);
+    if (F(fe_is_zero)(h)) {
+        if (F(fe_is_zero)(r))
+            F(jac_dbl)(R, P);
+        else
+            F(jac_set_infinity)(R);
+        return;
+    }
+    MUL(zh, P->Z, h);
+    F(fe_copy)(u1, P->X);
+    F(fe_copy)(s1, P->Y);
+    F(jac_add_tail)(R, u1, s1, h, r, zh);
+}
+
+/* k (public, below 2^NBITS) in width-5 non-adjacent form, least significant digit
+ * first: every digit 0 or odd in [-15, 15], at most one non-zero in any 5 in a row.
+ * Returns the number of digits (at most NBITS + 1). */
+static int F(wnaf5)(signed char *naf, const limb_t *k)
+{
+    limb_t t[NL + 1];
+    int len = 0, nonzero = 0;
+    for (int j = 0; j < NL; j++) {
+        t[j] = k[j];
+        nonzero |= k[j] != 0;
+    }
+    t[NL] = 0;
+    while (nonzero) {
+        int d = 0;
+        if (t[0] & 1) {
+            d = (int)(t[0] & 31);
+            if (d > 16) d -= 32;
+            /* t -= d: the low 5 bits become zero; borrow or carry through the limbs */
+            if (d > 0) {
+                limb_t prev = t[0];
+                t[0] -= (limb_t)d;
+                for (int j = 1; prev < (limb_t)d && j <= NL; j++) {
+                    prev = t[j];
+                    t[j] -= 1;
+                    if (prev != 0) break;
+                }
+            } else {
+                limb_t add = (limb_t)(-d);
+                t[0] += add;
+                for (int j = 1; t[0] < add && j <= NL; j++) {
+                    if (++t[j] != 0) break;
+                }
+            }
+        }
+        naf[len++] = (signed char)d;
+        nonzero = 0;
+        for (int j = 0; j < NL; j++) {
+            t[j] = (t[j] >> 1) | (t[j + 1] << 63);
+            nonzero |= t[j] != 0;
+        }
+        t[NL] >>= 1;
+        nonzero |= t[NL] != 0;
+    }
+    return len;
+}
+
+/* R = u1*G + u2*Q in Jacobian coordinates, for public u1, u2, Q (verification). */
 static void F(mul_double_vartime)(F(pt_t) *R, const limb_t *u1, const limb_t *u2, const F(pt_t) *Q)
 {
-    F(pt_t) tab[16], acc, acc2;
-    tab[1] = *Q;
-    for (int j = 2; j < 16; j++) F(pt_add)(&tab[j], &tab[j - 1], Q);
-    F(pt_identity)(&acc);
-    for (int i = NWIN - 1; i >= 0; i--) {
-        F(pt_dbln)(&acc, &acc, 4);
-        unsigned d = F(digit)(u2, i);
-        if (d) F(pt_add)(&acc, &acc, &tab[d]);
-    }
+    F(pt_t) tab[8], q2, acc, neg;
+    signed char naf[NBITS + 2];
     int dig[NSWIN];
-    limb_t zero[NL] = {0};
-    F(recode5)(dig, u1);
-    F(pt_identity)(&acc2);
-    for (int i = 0; i < NSWIN; i++) {
-        if (dig[i] > 0) {
-            F(pt_add_affine)(&acc2, &acc2, &F(gtab)[i][dig[i] - 1]);
-        } else if (dig[i] < 0) {
-            F(aff_t) neg = F(gtab)[i][-dig[i] - 1];
-            SUB(neg.y, zero, neg.y);
-            F(pt_add_affine)(&acc2, &acc2, &neg);
+    limb_t zero[NL] = {0}, ny[NL];
+    /* Q (Z = 1: the same point in Jacobian coordinates) and its odd multiples to 15Q. */
+    tab[0] = *Q;
+    F(jac_dbl)(&q2, Q);
+    for (int j = 1; j < 8; j++) F(jac_add)(&tab[j], &tab[j - 1], &q2);
+    int len = F(wnaf5)(naf, u2);
+    F(jac_set_infinity)(&acc);
+    for (int i = len - 1; i >= 0; i--) {
+        if (!F(fe_is_zero)(acc.Z)) F(jac_dbl)(&acc, &acc);
+        int d = naf[i];
+        if (d > 0) {
+            F(jac_add)(&acc, &acc, &tab[d >> 1]);
+        } else if (d < 0) {
+            neg = tab[(-d) >> 1];
+            SUB(neg.Y, zero, neg.Y);
+            F(jac_add)(&acc, &acc, &neg);
         }
     }
-    F(pt_add)(R, &acc, &acc2);
+    /* u1*G: one affine addition per non-zero signed 5-bit window of the comb table. */
+    F(recode5)(dig, u1);
+    for (int i = 0; i < NSWIN; i++) {
+        int d = dig[i];
+        if (d > 0) {
+            F(jac_add_affine)(&acc, &acc, F(gtab)[i][d - 1].x, F(gtab)[i][d - 1].y);
+        } else if (d < 0) {
+            SUB(ny, zero, F(gtab)[i][-d - 1].y);
+            F(jac_add_affine)(&acc, &acc, F(gtab)[i][-d - 1].x, ny);
+        }
+    }
+    *R = acc;
 }
 
 /* ---- set-up: constants from Python, then the generator table --------------------- */
@@ -724,9 +917,16 @@ static int F(double_base_x)(unsigned char *out, const unsigned char *u1b,
     F(load)(u2, u2b);
     F(load_point)(&Q, q);
     F(mul_double_vartime)(&R, u1, u2, &Q);
-    int finite = F(pt_to_affine)(x, y, &R);
+    if (F(fe_is_zero)(R.Z)) return 0;
+    /* x = X / Z^2 (Jacobian) */
+    limb_t zi[NL], t[NL];
+    F(fp_inv)(zi, R.Z);
+    F(fp_sqr)(zi, zi);
+    MUL(t, R.X, zi);
+    F(from_mont)(x, t, &F(fp));
+    (void)y;
     F(store)(out, x);
-    return finite;
+    return 1;
 }
 
 #undef MUL

@@ -247,3 +247,43 @@ def test_der_signature_encoding_matches_openssl(r, s):
     der = encode_der(r, s)
     assert der == encode_dss_signature(r, s)
     assert decode_der(der) == (r, s) == decode_dss_signature(der)
+
+
+def _oracle_x(curve, u1: int, u2: int, q_xy: bytes) -> bytes | None:
+    """x of u1*G + u2*Q by the pure-Python reference (affine formulas, every case)."""
+    return arith.double_base_x(
+        curve.name,
+        u1.to_bytes(curve.params.field_bytes, "big"),
+        u2.to_bytes(curve.params.field_bytes, "big"),
+        q_xy,
+    )
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+def test_verification_multiplier_edge_cases(curve):
+    # The kernel's u1*G + u2*Q is variable-time and takes shortcuts for doubling,
+    # infinity and P = -Q in the middle of a sum; drive it into each of them.
+    kernel = _kernel()
+    if kernel is None:
+        pytest.skip("nocrypto.nist._arith_cy is not built")
+    n, w = curve.params.n, curve.params.field_bytes
+    g = curve.private_key(1).public_key().public_bytes()[1:]
+    cases = []
+    for d in (1, 2, 3, 15, 16, 17, 31, 32, n - 1, n - 2, n - 16):
+        q = curve.private_key(d).public_key().public_bytes()[1:]
+        for u1, u2 in (
+            (0, 1),
+            (1, 0),
+            (1, 1),
+            (2, n - 2),
+            (n - d, 1),  # the last sums to infinity
+            (d, n - 1),
+            (5, 7),
+            (n - 1, n - 1),
+            (2**100 + 1, 2**130 - 1),
+        ):
+            cases.append((u1 % n, u2 % n, q))
+    cases.append((0, 0, g))
+    for u1, u2, q in cases:
+        ours = kernel.double_base_x(curve.name, u1.to_bytes(w, "big"), u2.to_bytes(w, "big"), q)
+        assert ours == _oracle_x(curve, u1, u2, q), (u1, u2)

@@ -88,6 +88,8 @@ class State(NamedTuple):
 
 
 _INIT_FIELDS: dict[type, frozenset[str]] = {}
+_FIELD_SETS: dict[type, frozenset[str]] = {}
+_new_tuple = tuple.__new__
 
 
 def replace(obj: Any, /, **changes: Any) -> Any:
@@ -96,11 +98,11 @@ def replace(obj: Any, /, **changes: Any) -> Any:
     cls = type(obj)
     fields = getattr(cls, "_fields", None)
     if fields is not None:  # State, Protection: named tuples
-        unknown = set(changes).difference(fields)
-        if unknown:
+        if not _FIELD_SETS.setdefault(cls, frozenset(fields)).issuperset(changes):
+            unknown = set(changes).difference(fields)
             raise TypeError(f"{cls.__name__} has no fields {sorted(unknown)}")
-        pop = changes.pop
-        return tuple.__new__(cls, [pop(n, v) for n, v in zip(fields, obj, strict=True)])
+        # Each field's new value if given, else the old one, in one pass in C.
+        return _new_tuple(cls, map(changes.pop, fields, obj))
     names = _INIT_FIELDS.get(cls)
     if names is None:
         names = frozenset(f.name for f in dataclasses.fields(cls) if f.init)
