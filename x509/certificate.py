@@ -43,6 +43,7 @@ class Certificate:
         "_public_key_error",
         "_by_oid",
         "_self_issued",
+        "_verified_by",
     )
 
     def __init__(
@@ -66,6 +67,9 @@ class Certificate:
         public_key_error: Exception | None,
     ) -> None:
         self.der = der
+        # (issuer SPKI DER, scheme) pairs whose signature check succeeded: the check is a
+        # pure function of those, the signed bytes and the signature, all fixed here.
+        self._verified_by: set[tuple[bytes, str]] = set()
         self.tbs_bytes = tbs_bytes
         self.signature = signature
         self.version = version
@@ -196,7 +200,17 @@ class Certificate:
             return False
         if scheme.endswith("sha1") and not allow_sha1:
             return False
-        return issuer_public_key.verify(self.signature, self.tbs_bytes, scheme)
+        # A success is remembered: a client that meets the same certificate again (every
+        # connection to one server) skips the public-key operation, and only that; every
+        # other check of path validation runs each time.
+        memo = (issuer_public_key.to_der(), scheme)
+        if memo in self._verified_by:
+            return True
+        if not issuer_public_key.verify(self.signature, self.tbs_bytes, scheme):
+            return False
+        if len(self._verified_by) < 8:  # a certificate has few issuers; keep it bounded
+            self._verified_by.add(memo)
+        return True
 
     def fingerprint(self, hash_name: str = "sha256") -> bytes:
         from nocrypto import hashes

@@ -302,3 +302,19 @@ def test_gnutls_certtool_verifies_built_chain(tmp_path) -> None:
         check=False,
     )
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+
+
+def test_remembered_signature_checks_are_per_issuer_key_and_scheme() -> None:
+    # A certificate remembers which issuer keys verified it; another key, or the same
+    # key under another scheme, is checked afresh (and fails).
+    k, other = key("ec"), x509.generate_private_key("ec")
+    cert = x509.CertificateBuilder().subject("CN=memo").public_key(k).ca().sign(k, "ecdsa_sha256")
+    assert not cert.verify_signature(other.public_key())
+    assert cert.verify_signature(k.public_key())
+    assert cert.verify_signature(k.public_key())  # the remembered success
+    assert not cert.verify_signature(other.public_key())
+    assert not cert.verify_signature(k.public_key(), scheme="ecdsa_sha384")
+    # The same DER parsed again starts with nothing remembered.
+    again = x509.Certificate.from_der(cert.der)
+    assert not again.verify_signature(other.public_key())
+    assert again.verify_signature(k.public_key())
