@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nocrypto import hashes
+from nocrypto import _backend, hashes
 from nocrypto.hashes._input import as_bytes
 
 # RFC 2104 ipad / opad as byte translation tables: XOR of every key byte in one C call.
@@ -28,11 +28,19 @@ _ZEROS = [bytes(n) for n in range(145)]  # key padding up to the largest block (
 # first use so every later Hmac skips the name lookup and the probe hash object.  It is
 # only valid for the name table it was filled from: the test suite swaps the table to run
 # the same code over each hash backend, and a swap empties the cache.
-_HASH_INFO: dict[str, tuple[Any, int, int, str]] = {}
+_HASH_INFO: dict[str, tuple[Any, int, int, str, Any]] = {}
 _HASH_TABLE: list[object] = [None]
 
+# The SHA-2 kernel's one-call HMAC, used when the hash is one of its classes.
+_sha2_kernel = _backend.kernel("nocrypto.hashes._sha2_cy")
+_KERNEL_HMAC_CLASSES: tuple[Any, ...] = (
+    ()
+    if _sha2_kernel is None
+    else (_sha2_kernel.SHA224, _sha2_kernel.SHA256, _sha2_kernel.SHA384, _sha2_kernel.SHA512)
+)
 
-def _hash_info(hash_name: str) -> tuple[Any, int, int, str]:
+
+def _hash_info(hash_name: str) -> tuple[Any, int, int, str, Any]:
     if hashes._BY_NAME is not _HASH_TABLE[0]:
         _HASH_INFO.clear()
         _HASH_TABLE[0] = hashes._BY_NAME
@@ -44,7 +52,8 @@ def _hash_info(hash_name: str) -> tuple[Any, int, int, str]:
     probe = ctor()
     if not probe.digest_size:
         raise ValueError(f"HMAC needs a fixed-length hash, not {hash_name!r}")
-    info = (ctor, probe.block_size, probe.digest_size, "hmac-" + probe.name)
+    fast = _sha2_kernel.hmac_digest if ctor in _KERNEL_HMAC_CLASSES else None  # type: ignore[union-attr]
+    info = (ctor, probe.block_size, probe.digest_size, "hmac-" + probe.name, fast)
     _HASH_INFO[hash_name] = info
     return info
 
@@ -65,7 +74,7 @@ class Hmac:
         msg: bytes | bytearray | memoryview = b"",
     ) -> None:
         k: bytes = key if type(key) is bytes else as_bytes(key, "key")
-        ctor, bs, self.digest_size, self.name = _hash_info(hash_name)
+        ctor, bs, self.digest_size, self.name, _ = _hash_info(hash_name)
         self.block_size = bs
         if len(k) > bs:
             k = ctor(k).digest()
@@ -119,9 +128,12 @@ def hmac(
     )
 
 
-def _oneshot(k: bytes, info: tuple[Any, int, int, str], *parts: bytes) -> bytes:
+def _oneshot(k: bytes, info: tuple[Any, int, int, str, Any], *parts: bytes) -> bytes:
     """HMAC of the concatenation of ``parts`` under ``k`` with no ``Hmac`` object: the
-    outer hash takes opad key and inner digest in one call (a copy and an update fewer)."""
+    outer hash takes opad key and inner digest in one call (a copy and an update fewer);
+    with a SHA-2 kernel hash, the kernel does all of it in one call."""
+    if info[4] is not None:
+        return info[4](info[0], k, *parts)  # type: ignore[no-any-return]
     ctor, bs = info[0], info[1]
     if len(k) > bs:
         k = ctor(k).digest()

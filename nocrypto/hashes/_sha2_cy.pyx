@@ -185,3 +185,50 @@ cdef class SHA384(SHA512):
         memcpy(self.state, _IV384, sizeof(self.state))
         self.out_len = 48
         self._begin(128, data)
+
+
+cdef inline void _md_digest(_MDHash h, uint8_t *out) noexcept:
+    cdef uint8_t block[256]
+    cdef size_t padded = _md_pad(block, h.buf, h.buflen, h.total, h.bsize)
+    h._finish(block, padded // h.bsize, out)
+
+
+def hmac_digest(cls, key, *parts):
+    """HMAC (RFC 2104) under ``key`` of the concatenation of ``parts`` with the hash class
+    ``cls`` (one of this module's), in one call: the same bytes as ``nocrypto.kdf.Hmac``,
+    without the Python objects in between (the TLS key schedule runs dozens of these).
+    The key's length decides only whether it is hashed first, as in the Python code."""
+    cdef _MDHash inner = cls()
+    cdef _MDHash outer = cls()
+    cdef uint8_t pad[128]
+    cdef uint8_t digest[64]
+    cdef Py_buffer view
+    cdef size_t bs = inner.bsize, i, klen
+    cdef const uint8_t *kp
+    if not isinstance(key, bytes):
+        key = bytes(_check_bytes_like(key))
+    klen = <size_t>PyBytes_GET_SIZE(key)
+    if klen > bs:
+        key = cls(key).digest()
+        klen = <size_t>PyBytes_GET_SIZE(key)
+    kp = <const uint8_t *>PyBytes_AS_STRING(key)
+    for i in range(bs):
+        pad[i] = (kp[i] if i < klen else 0) ^ 0x36
+    inner._absorb(pad, bs)
+    for part in parts:
+        if isinstance(part, bytes):
+            inner._absorb(<const uint8_t *>PyBytes_AS_STRING(part), <size_t>PyBytes_GET_SIZE(part))
+        else:
+            part = _check_bytes_like(part)
+            PyObject_GetBuffer(part, &view, PyBUF_SIMPLE)
+            try:
+                inner._absorb(<const uint8_t *>view.buf, <size_t>view.len)
+            finally:
+                PyBuffer_Release(&view)
+    _md_digest(inner, digest)
+    for i in range(bs):
+        pad[i] ^= 0x36 ^ 0x5C
+    outer._absorb(pad, bs)
+    outer._absorb(digest, <size_t>inner.out_len)
+    _md_digest(outer, digest)
+    return (<char *>digest)[:outer.out_len]

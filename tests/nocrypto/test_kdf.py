@@ -305,3 +305,27 @@ def test_constant_time_equal_is_equality(equal, a: bytes, b: bytes) -> None:
         equal("a", "a")
     with pytest.raises(TypeError):
         equal(b"a", 5)
+
+
+@given(
+    key=st.binary(max_size=300),
+    parts=st.lists(st.binary(max_size=200), max_size=4),
+    name=st.sampled_from(["sha224", "sha256", "sha384", "sha512"]),
+)
+def test_kernel_one_call_hmac_agrees_with_stdlib(key: bytes, parts: list[bytes], name: str) -> None:
+    # nocrypto.kdf hands its SHA-2 HMACs to this kernel call; the parts are hashed as
+    # their concatenation, the key hashed first when longer than the block.
+    import importlib
+
+    try:
+        kernel = importlib.import_module("nocrypto.hashes._sha2_cy")
+    except ImportError:
+        pytest.skip("kernel nocrypto.hashes._sha2_cy is not built")
+    cls = getattr(kernel, name.upper())
+    expected = std_hmac.new(key, b"".join(parts), name).digest()
+    assert kernel.hmac_digest(cls, key, *parts) == expected
+    assert kernel.hmac_digest(cls, memoryview(key), *map(bytearray, parts)) == expected
+    with pytest.raises(TypeError):
+        kernel.hmac_digest(cls, "key", b"msg")
+    with pytest.raises(TypeError):
+        kernel.hmac_digest(cls, key, "msg")
