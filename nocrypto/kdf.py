@@ -128,6 +128,13 @@ def hmac(
     )
 
 
+def hmac_parts(key: bytes, hash_name: str, *parts: bytes) -> bytes:
+    """HMAC-``hash_name`` under ``key`` of the concatenation of ``parts`` (all ``bytes``),
+    without joining them or building an ``Hmac``: the DRBG and RFC 6979 nonces run many
+    short HMACs under ever-changing keys."""
+    return _oneshot(key, _hash_info(hash_name), *parts)
+
+
 def _oneshot(k: bytes, info: tuple[Any, int, int, str, Any], *parts: bytes) -> bytes:
     """HMAC of the concatenation of ``parts`` under ``k`` with no ``Hmac`` object: the
     outer hash takes opad key and inner digest in one call (a copy and an update fewer);

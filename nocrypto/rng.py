@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 
 from nocrypto.hashes._input import as_bytes
-from nocrypto.kdf import Hmac, _hash_len
+from nocrypto.kdf import _hash_len, hmac_parts
 
 # SP 800-90A 10.1, table 2.
 MAX_BYTES_PER_REQUEST = (1 << 19) // 8
@@ -112,10 +112,10 @@ class HmacDrbg:
         key, value = self._key, self._value
         if additional:
             key, value = _update(self.hash_name, additional, key, value)
-        mac = Hmac(key, self.hash_name)
+        name = self.hash_name
         out = bytearray()
         while len(out) < n:
-            value = mac.mac(value)
+            value = hmac_parts(key, name, value)
             out += value
         key, value = _update(self.hash_name, additional, key, value)
         return self._with(key, value, self.reseed_counter + 1), bytes(out[:n])
@@ -123,13 +123,12 @@ class HmacDrbg:
 
 def _update(hash_name: str, provided: bytes, key: bytes, value: bytes) -> tuple[bytes, bytes]:
     """HMAC_DRBG_Update (SP 800-90A 10.1.2.2)."""
-    key = Hmac(key, hash_name).mac(value, b"\x00", provided)
-    mac = Hmac(key, hash_name)
-    value = mac.mac(value)
+    key = hmac_parts(key, hash_name, value, b"\x00", provided)
+    value = hmac_parts(key, hash_name, value)
     if not provided:
         return key, value
-    key = mac.mac(value, b"\x01", provided)
-    value = Hmac(key, hash_name).mac(value)
+    key = hmac_parts(key, hash_name, value, b"\x01", provided)
+    value = hmac_parts(key, hash_name, value)
     return key, value
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nocrypto.kdf import Hmac
+from nocrypto.kdf import Hmac, hmac_parts
 
 
 def bits2int(data: bytes, qlen: int) -> int:
@@ -39,23 +39,20 @@ def rfc6979_nonces(
     hlen = Hmac(b"", hash_name).digest_size
     V = b"\x01" * hlen
     K = b"\x00" * hlen
-    K = Hmac(K, hash_name).mac(V, b"\x00", x_octets, h_octets, extra)
-    mac = Hmac(K, hash_name)
-    V = mac.mac(V)
-    K = mac.mac(V, b"\x01", x_octets, h_octets, extra)
-    mac = Hmac(K, hash_name)
-    V = mac.mac(V)
+    K = hmac_parts(K, hash_name, V, b"\x00", x_octets, h_octets, extra)
+    V = hmac_parts(K, hash_name, V)
+    K = hmac_parts(K, hash_name, V, b"\x01", x_octets, h_octets, extra)
+    V = hmac_parts(K, hash_name, V)
     while True:
         t = b""
         while len(t) * 8 < qlen:
-            V = mac.mac(V)
+            V = hmac_parts(K, hash_name, V)
             t += V
         k = bits2int(t, qlen)
         if 1 <= k < n:
             yield k
-        K = mac.mac(V, b"\x00")
-        mac = Hmac(K, hash_name)
-        V = mac.mac(V)
+        K = hmac_parts(K, hash_name, V, b"\x00")
+        V = hmac_parts(K, hash_name, V)
 
 
 def _der_length(n: int) -> bytes:
