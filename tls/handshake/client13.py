@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tls import crypto, key_schedule
 from tls.events import HandshakeComplete
@@ -40,20 +40,23 @@ class AwaitServerHello:
     session: Session | None = field(default=None, repr=False)  # offered for resumption
 
 
-@dataclass(frozen=True, slots=True)
-class Keys:
-    """Handshake secrets and the running transcript, carried through the encrypted flight."""
+class Keys(NamedTuple):
+    """Handshake secrets and the running transcript, carried through the encrypted flight
+    (a named tuple: rebuilt for every message; ``repr`` shows no secret)."""
 
     hash_name: str
-    handshake_secret: bytes = field(repr=False)
-    client_secret: bytes = field(repr=False)
-    server_secret: bytes = field(repr=False)
-    transcript: bytes = field(repr=False)
-    offered: m.ClientHello = field(repr=False)
+    handshake_secret: bytes
+    client_secret: bytes
+    server_secret: bytes
+    transcript: bytes
+    offered: m.ClientHello
     certificate_request_context: bytes | None = None
     requested_schemes: tuple[int, ...] = ()
     resumed: bool = False
-    peer_key: Any = field(default=None, repr=False)
+    peer_key: Any = None
+
+    def __repr__(self) -> str:
+        return f"Keys({self.hash_name}, resumed={self.resumed})"
 
 
 @dataclass(frozen=True, slots=True)

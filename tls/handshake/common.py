@@ -26,9 +26,10 @@ MAX_EMPTY_RECORDS = 32  # consecutive empty/warning records tolerated (DoS guard
 MAX_KEY_UPDATES = 32  # KeyUpdates tolerated without application data between them
 
 
-@dataclass(frozen=True, slots=True)
-class Negotiated:
-    """What the handshake has settled so far; the basis of ``engine.info``."""
+class Negotiated(NamedTuple):
+    """What the handshake has settled so far; the basis of ``engine.info``.  A named
+    tuple, cheap to rebuild (the handshake updates it several times); ``repr`` leaves
+    out the two secrets."""
 
     suite: CipherSuite | None = None
     group: NamedGroup | None = None
@@ -42,8 +43,16 @@ class Negotiated:
     own_record_size_limit: int | None = None
     hello_retry: bool = False
     resumed: bool = False
-    exporter_master_secret: bytes = field(default=b"", repr=False)
-    resumption_master_secret: bytes = field(default=b"", repr=False)
+    exporter_master_secret: bytes = b""
+    resumption_master_secret: bytes = b""
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={value!r}"
+            for name, value in zip(self._fields, self, strict=True)
+            if not name.endswith("_secret")
+        )
+        return f"Negotiated({shown})"
 
 
 @dataclass(frozen=True, slots=True)
