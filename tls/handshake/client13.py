@@ -103,7 +103,8 @@ def _build_client_hello(
     retry: bool = False,
     psk_identity: m.PskIdentity | None = None,
     binder_length: int = 0,
-) -> m.ClientHello:
+) -> tuple[m.ClientHello, bytes]:
+    """The ClientHello and its encoding (binders still zero when a PSK is offered)."""
     g = [_grease_value(b) for b in grease] if config.grease else []
     suites = tuple(g[:1]) + tuple(int(s) for s in config.cipher_suites)
     groups = tuple(g[1:2]) + tuple(int(x) for x in config.groups)
@@ -136,11 +137,12 @@ def _build_client_hello(
         psk = (m.PreSharedKeyClientHello((psk_identity,), (bytes(binder_length),)),)
     hello = m.ClientHello(0x0303, random, session_id, suites, b"\x00", tuple(ext) + psk)
     # RFC 7685 §4 / RFC 8446 §4.1.2: some middleboxes choke on hellos of 256..511 bytes.
-    length = len(write_handshake(hello))
-    if 256 <= length < 512:
-        pad = max(512 - length - 4, 0)
+    raw = write_handshake(hello)
+    if 256 <= len(raw) < 512:
+        pad = max(512 - len(raw) - 4, 0)
         hello = replace(hello, extensions=tuple(ext) + (m.Padding(pad),) + psk)
-    return hello
+        raw = write_handshake(hello)
+    return hello, raw
 
 
 def _bind(hello: m.ClientHello, psk: bytes, hash_name: str, prefix: bytes) -> m.ClientHello:
@@ -184,7 +186,7 @@ def start(
     if session is not None:
         h = common.suite_parameters(session.cipher_suite).hash_name
         identity = m.PskIdentity(session.ticket, session.obfuscated_age(now))
-        hello = _build_client_hello(
+        hello, _ = _build_client_hello(
             config,
             sni,
             random,
@@ -195,9 +197,9 @@ def start(
             binder_length=crypto.HASH_LENGTH[h],
         )
         hello = _bind(hello, session.psk, h, b"")
+        raw = write_handshake(hello)
     else:
-        hello = _build_client_hello(config, sni, random, session_id, tuple(shares), grease)
-    raw = write_handshake(hello)
+        hello, raw = _build_client_hello(config, sni, random, session_id, tuple(shares), grease)
     state = replace(
         state,
         phase=AwaitServerHello(hello, raw, tuple(shares), session=session),
@@ -349,7 +351,7 @@ def on_hello_retry_request(
     if session is not None and common.suite_parameters(session.cipher_suite).hash_name != hash_name:
         session = None  # §4.1.4: drop a PSK the retried suite cannot use
     identity = m.PskIdentity(session.ticket, session.obfuscated_age(now)) if session else None
-    hello2 = _build_client_hello(
+    hello2, raw2 = _build_client_hello(
         state.config,
         _sni(first),
         first.random,
@@ -363,7 +365,7 @@ def on_hello_retry_request(
     )
     if session is not None:
         hello2 = _bind(hello2, session.psk, hash_name, retry_transcript)
-    raw2 = write_handshake(hello2)
+        raw2 = write_handshake(hello2)
     if first.legacy_session_id:
         state = common.emit_ccs(state, out)  # §D.4: CCS right before the second ClientHello
     state = common.emit_handshake(state, out, raw2)
