@@ -5,6 +5,7 @@ TLS never parses ASN.1; everything certificate-shaped goes through ``x509``.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import Any, Protocol
 
@@ -57,7 +58,10 @@ def name_matches(pattern: str, name: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=512)
 def is_ip_address(name: str) -> bool:
+    """Whether ``name`` is an IP address literal (remembered: a client asks about the same
+    few names on every connection, and a failed parse costs an exception)."""
     try:
         ipaddress.ip_address(name)
     except ValueError:

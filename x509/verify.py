@@ -26,6 +26,7 @@ enforced (as the web PKI does); their own signature is not checked.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import ipaddress
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -47,6 +48,16 @@ WORK_BUDGET = 256  # candidate issuers examined per verify() call
 MAX_WORK = 1 << 20
 SIGNATURE_COST = 256
 PURPOSES = {"server": ext.SERVER_AUTH, "client": ext.CLIENT_AUTH}
+
+
+@functools.lru_cache(maxsize=512)
+def _ip_or_name(name: str) -> str | ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """``name`` as an IP address when it is one, else the name itself (remembered: the
+    same names come back connection after connection, and a failed parse raises)."""
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return name
 
 
 def _as_time(time: _dt.datetime | float | int | None) -> _dt.datetime:
@@ -218,10 +229,7 @@ class Verifier:
         self._check_leaf_purpose(leaf)
         if name is not None:
             if isinstance(name, str):
-                try:
-                    name = ipaddress.ip_address(name)
-                except ValueError:
-                    pass
+                name = _ip_or_name(name)
             sans = leaf.san.names if leaf.san is not None else ()
             if not matches_reference(list(sans), name):
                 raise ValidationError(
