@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import nocrypto
-from nocrypto import hashes
+from nocrypto import hashes, kdf
 from tls.failures import PeerError, Reason
 from tls.wire.cipher_suite import SuiteParameters
 from tls.wire.named_group import SERVER_SHARE_LENGTH, SHARE_LENGTH, NamedGroup
@@ -34,6 +34,9 @@ def hkdf_extract(salt: bytes, ikm: bytes, hash_name: str) -> bytes:
 
 def hkdf_expand(prk: bytes, info: bytes, length: int, hash_name: str) -> bytes:
     return nocrypto.hkdf_expand(prk, info, length, hash_name)
+
+
+hkdf_expand_label = kdf.hkdf_expand_label  # (secret, label, context, length, hash_name)
 
 
 def constant_time_equal(a: bytes, b: bytes) -> bool:

@@ -11,9 +11,7 @@ from tls import crypto
 
 def expand_label(secret: bytes, label: bytes, context: bytes, length: int, hash_name: str) -> bytes:
     """HKDF-Expand-Label (RFC 8446 §7.1)."""
-    full = b"tls13 " + label
-    info = length.to_bytes(2, "big") + bytes([len(full)]) + full + bytes([len(context)]) + context
-    return crypto.hkdf_expand(secret, info, length, hash_name)
+    return crypto.hkdf_expand_label(secret, label, context, length, hash_name)
 
 
 def derive_secret(secret: bytes, label: bytes, transcript_hash: bytes, hash_name: str) -> bytes:
