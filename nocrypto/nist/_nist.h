@@ -197,6 +197,34 @@ static int nist_double_base_x(int cid, unsigned char *out, const unsigned char *
     }
 }
 
+static size_t nist_table_bytes(int cid)
+{
+    switch (cid) {
+    case 0: return (size_t)((256 + 1 + 4) / 5) * 16 * sizeof(p256_aff_t);
+    case 1: return (size_t)((384 + 1 + 4) / 5) * 16 * sizeof(p384_aff_t);
+    default: return (size_t)((521 + 1 + 4) / 5) * 16 * sizeof(p521_aff_t);
+    }
+}
+
+static int nist_point_table(int cid, unsigned char *tab, const unsigned char *q)
+{
+    switch (cid) {
+    case 0: return p256_point_table(tab, q);
+    case 1: return p384_point_table(tab, q);
+    default: return p521_point_table(tab, q);
+    }
+}
+
+static int nist_double_base_x_table(int cid, unsigned char *out, const unsigned char *u1,
+                                    const unsigned char *u2, const unsigned char *tab)
+{
+    switch (cid) {
+    case 0: return p256_double_base_x_table(out, u1, u2, tab);
+    case 1: return p384_double_base_x_table(out, u1, u2, tab);
+    default: return p521_double_base_x_table(out, u1, u2, tab);
+    }
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC pop_options
 #endif

@@ -747,13 +747,30 @@ static int F(wnaf5)(signed char *naf, const limb_t *k)
     return len;
 }
 
+/* acc += k * P for public k, given P's comb table (tab[16 i + j - 1] = j * 32^i * P):
+ * one affine addition per non-zero signed 5-bit window. */
+static void F(comb_add_vartime)(F(pt_t) *acc, const limb_t *k, const F(aff_t) *tab)
+{
+    int dig[NSWIN];
+    limb_t zero[NL] = {0}, ny[NL];
+    F(recode5)(dig, k);
+    for (int i = 0; i < NSWIN; i++) {
+        int d = dig[i];
+        if (d > 0) {
+            F(jac_add_affine)(acc, acc, tab[16 * i + d - 1].x, tab[16 * i + d - 1].y);
+        } else if (d < 0) {
+            SUB(ny, zero, tab[16 * i - d - 1].y);
+            F(jac_add_affine)(acc, acc, tab[16 * i - d - 1].x, ny);
+        }
+    }
+}
+
 /* R = u1*G + u2*Q in Jacobian coordinates, for public u1, u2, Q (verification). */
 static void F(mul_double_vartime)(F(pt_t) *R, const limb_t *u1, const limb_t *u2, const F(pt_t) *Q)
 {
     F(pt_t) tab[8], q2, acc, neg;
     signed char naf[NBITS + 2];
-    int dig[NSWIN];
-    limb_t zero[NL] = {0}, ny[NL];
+    limb_t zero[NL] = {0};
     /* Q (Z = 1: the same point in Jacobian coordinates) and its odd multiples to 15Q. */
     tab[0] = *Q;
     F(jac_dbl)(&q2, Q);
@@ -772,16 +789,18 @@ static void F(mul_double_vartime)(F(pt_t) *R, const limb_t *u1, const limb_t *u2
         }
     }
     /* u1*G: one affine addition per non-zero signed 5-bit window of the comb table. */
-    F(recode5)(dig, u1);
-    for (int i = 0; i < NSWIN; i++) {
-        int d = dig[i];
-        if (d > 0) {
-            F(jac_add_affine)(&acc, &acc, F(gtab)[i][d - 1].x, F(gtab)[i][d - 1].y);
-        } else if (d < 0) {
-            SUB(ny, zero, F(gtab)[i][-d - 1].y);
-            F(jac_add_affine)(&acc, &acc, F(gtab)[i][-d - 1].x, ny);
-        }
-    }
+    F(comb_add_vartime)(&acc, u1, &F(gtab)[0][0]);
+    *R = acc;
+}
+
+/* R = u1*G + u2*Q with Q's own comb table (see comb_table): no doublings at all. */
+static void F(mul_double_table_vartime)(F(pt_t) *R, const limb_t *u1, const limb_t *u2,
+                                        const F(aff_t) *qtab)
+{
+    F(pt_t) acc;
+    F(jac_set_infinity)(&acc);
+    F(comb_add_vartime)(&acc, u2, qtab);
+    F(comb_add_vartime)(&acc, u1, &F(gtab)[0][0]);
     *R = acc;
 }
 
@@ -796,17 +815,12 @@ static void F(load_mod)(F(mod_t) *M, const limb_t *w)
     F(fe_copy)(M->exp_inv, w + 3 * NL + 1);
 }
 
-/* words: fp record (4*NL+1), fn record (4*NL+1), b, gx, gy (Montgomery form). */
-static int F(init)(const limb_t *w)
+/* tab[16 i + j - 1] = j * 32^i * P for i < NSWIN and j = 1..16, affine (Montgomery
+ * form), made with complete additions and one batched inversion.  P is an affine
+ * point that is not infinity.  The generator's table is built this way once; a public
+ * key's, on request, for keys that verify often.  Returns -1 if memory runs out. */
+static int F(comb_table)(F(aff_t) *tab, const F(aff_t) *P)
 {
-    F(load_mod)(&F(fp), w);
-    F(load_mod)(&F(fn), w + 4 * NL + 1);
-    const limb_t *c = w + 8 * NL + 2;
-    F(fe_copy)(F(b), c);
-    F(fe_copy)(F(g).x, c + NL);
-    F(fe_copy)(F(g).y, c + 2 * NL);
-
-    /* gtab[i][j-1] = j * 32^i * G, made affine with one batched inversion. */
     const int count = NSWIN * 16;
     F(pt_t) *proj = (F(pt_t) *)malloc(sizeof(F(pt_t)) * count);
     limb_t (*prefix)[NL] = malloc(sizeof(limb_t[NL]) * count);
@@ -816,8 +830,8 @@ static int F(init)(const limb_t *w)
         return -1;
     }
     F(pt_t) base;
-    F(fe_copy)(base.X, F(g).x);
-    F(fe_copy)(base.Y, F(g).y);
+    F(fe_copy)(base.X, P->x);
+    F(fe_copy)(base.Y, P->y);
     F(fe_copy)(base.Z, F(fp).one);
     for (int i = 0; i < NSWIN; i++) {
         proj[i * 16] = base;
@@ -835,12 +849,25 @@ static int F(init)(const limb_t *w)
         } else {
             F(fe_copy)(zi, inv);
         }
-        MUL(F(gtab)[t / 16][t % 16].x, proj[t].X, zi);
-        MUL(F(gtab)[t / 16][t % 16].y, proj[t].Y, zi);
+        MUL(tab[t].x, proj[t].X, zi);
+        MUL(tab[t].y, proj[t].Y, zi);
     }
     free(proj);
     free(prefix);
     return 0;
+}
+
+/* words: fp record (4*NL+1), fn record (4*NL+1), b, gx, gy (Montgomery form). */
+static int F(init)(const limb_t *w)
+{
+    F(load_mod)(&F(fp), w);
+    F(load_mod)(&F(fn), w + 4 * NL + 1);
+    const limb_t *c = w + 8 * NL + 2;
+    F(fe_copy)(F(b), c);
+    F(fe_copy)(F(g).x, c + NL);
+    F(fe_copy)(F(g).y, c + 2 * NL);
+
+    return F(comb_table)(&F(gtab)[0][0], &F(g));
 }
 
 /* ---- the operations the Cython module offers -------------------------------------- */
@@ -907,28 +934,60 @@ static int F(sign)(unsigned char *rout, unsigned char *sout, const unsigned char
     return !(F(fe_zero_mask)(r) | F(fe_zero_mask)(s));
 }
 
+/* out = affine x of a Jacobian point; returns 0 (and writes nothing) for infinity. */
+static int F(jac_store_x)(unsigned char *out, const F(pt_t) *R)
+{
+    limb_t zi[NL], t[NL], x[NL];
+    if (F(fe_is_zero)(R->Z)) return 0;
+    F(fp_inv)(zi, R->Z);
+    F(fp_sqr)(zi, zi);
+    MUL(t, R->X, zi);
+    F(from_mont)(x, t, &F(fp));
+    F(store)(out, x);
+    return 1;
+}
+
 /* out = x of u1*G + u2*Q (all public); returns 0 if that is infinity. */
 static int F(double_base_x)(unsigned char *out, const unsigned char *u1b,
                             const unsigned char *u2b, const unsigned char *q)
 {
-    limb_t u1[NL], u2[NL], x[NL], y[NL];
+    limb_t u1[NL], u2[NL];
     F(pt_t) Q, R;
     F(load)(u1, u1b);
     F(load)(u2, u2b);
     F(load_point)(&Q, q);
     F(mul_double_vartime)(&R, u1, u2, &Q);
-    if (F(fe_is_zero)(R.Z)) return 0;
-    /* x = X / Z^2 (Jacobian) */
-    limb_t zi[NL], t[NL];
-    F(fp_inv)(zi, R.Z);
-    F(fp_sqr)(zi, zi);
-    MUL(t, R.X, zi);
-    F(from_mont)(x, t, &F(fp));
-    (void)y;
-    F(store)(out, x);
-    return 1;
+    return F(jac_store_x)(out, &R);
 }
 
+/* Bytes of one public key's comb table. */
+#define F_TABLE_BYTES (NSWIN * 16 * sizeof(F(aff_t)))
+
+/* The comb table of the public point q (x || y) into tab (F_TABLE_BYTES, suitably
+ * aligned); returns -1 if memory runs out. */
+static int F(point_table)(unsigned char *tab, const unsigned char *q)
+{
+    F(pt_t) Q;
+    F(aff_t) P;
+    F(load_point)(&Q, q);
+    F(fe_copy)(P.x, Q.X);
+    F(fe_copy)(P.y, Q.Y);
+    return F(comb_table)((F(aff_t) *)tab, &P);
+}
+
+/* double_base_x with Q given by its comb table. */
+static int F(double_base_x_table)(unsigned char *out, const unsigned char *u1b,
+                                  const unsigned char *u2b, const unsigned char *tab)
+{
+    limb_t u1[NL], u2[NL];
+    F(pt_t) R;
+    F(load)(u1, u1b);
+    F(load)(u2, u2b);
+    F(mul_double_table_vartime)(&R, u1, u2, (const F(aff_t) *)tab);
+    return F(jac_store_x)(out, &R);
+}
+
+#undef F_TABLE_BYTES
 #undef MUL
 #undef ADD
 #undef SUB

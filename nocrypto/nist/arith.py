@@ -209,3 +209,13 @@ def double_base_x(curve: str, u1: bytes, u2: bytes, q: bytes) -> bytes | None:
     if xy is None:
         return None
     return xy[0].to_bytes(c.field_bytes, "big")
+
+
+def point_table(curve: str, q: bytes) -> bytes:
+    """The kernel's per-key table has no use here: the reference keeps the point."""
+    return q
+
+
+def double_base_x_table(curve: str, u1: bytes, u2: bytes, table: bytes) -> bytes | None:
+    """``double_base_x`` given ``point_table``'s result."""
+    return double_base_x(curve, u1, u2, table)

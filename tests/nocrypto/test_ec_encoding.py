@@ -287,3 +287,43 @@ def test_verification_multiplier_edge_cases(curve):
     for u1, u2, q in cases:
         ours = kernel.double_base_x(curve.name, u1.to_bytes(w, "big"), u2.to_bytes(w, "big"), q)
         assert ours == _oracle_x(curve, u1, u2, q), (u1, u2)
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+def test_kernel_point_table_matches_the_plain_multiplier(curve):
+    # A public key that verifies often gets a comb table; u1*G + u2*Q from it must equal
+    # the plain variable-time multiplier's, edge cases included.
+    kernel = _kernel()
+    if kernel is None:
+        pytest.skip("nocrypto.nist._arith_cy is not built")
+    n, w = curve.params.n, curve.params.field_bytes
+    for d in (1, 2, 17, n - 1, 0x1234567890ABCDEF):
+        q = curve.private_key(d).public_key().public_bytes()[1:]
+        table = kernel.point_table(curve.name, q)
+        for u1, u2 in ((0, 1), (1, 0), (1, 1), (n - d, 1), (d, n - 1), (7, 2**200 + 3)):
+            a, b = (u1 % n).to_bytes(w, "big"), (u2 % n).to_bytes(w, "big")
+            plain = kernel.double_base_x(curve.name, a, b, q)
+            assert kernel.double_base_x_table(curve.name, a, b, table) == plain, (d, u1, u2)
+    with pytest.raises(ValueError):
+        kernel.double_base_x_table(curve.name, bytes(w), bytes(w), b"short")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+def test_a_key_that_verifies_often_keeps_its_verdicts(backend, curve):
+    # Past ec.TABLE_AFTER verifications the key switches to its table: every good
+    # signature still verifies, every altered one still fails, with cryptography's
+    # signatures as the reference.
+    c = curve.with_arith(backend)
+    theirs = cec.generate_private_key(CCURVES[curve.name])
+    ours = c.public_key(
+        theirs.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
+    for i in range(ec.TABLE_AFTER + 4):
+        msg = b"message %d" % i
+        sig = theirs.sign(msg, cec.ECDSA(chashes.SHA256()))
+        assert ours.verify(sig, msg, "sha256")
+        assert not ours.verify(sig, msg + b"!", "sha256")
+    assert ours._table is not None
