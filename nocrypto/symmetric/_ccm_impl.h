@@ -100,6 +100,7 @@ static int nc_ccm_open(const nc_aes_key *k, const uint8_t *nonce, size_t nlen, s
     for (size_t i = 0; i < tlen; i++) diff |= (uint8_t)(m.x[i] ^ s0[i] ^ tag[i]);
     memset(&m, 0, sizeof m);
     memset(s0, 0, 16);
+    NC_DECLASSIFY(&diff, sizeof diff);
     if (diff) return -1;
     ccm_counter(nonce, nlen, 1, a);
     nc_aes_ctr32(k, a, ct, out, len);

@@ -12,6 +12,12 @@
 #ifndef NC_CHACHA_IMPL_H
 #define NC_CHACHA_IMPL_H
 
+/* The verdict of a tag check is public: the caller reports it.  A constant-time test
+ * harness defines NC_DECLASSIFY before including this file to tell its checker so. */
+#ifndef NC_DECLASSIFY
+#define NC_DECLASSIFY(p, n) ((void)0)
+#endif
+
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -610,6 +616,7 @@ static int nc_cc_open(const uint8_t key[32], const uint8_t nonce[12], const uint
     poly_finish(&p, expect);
     for (int i = 0; i < 16; i++) diff |= (uint8_t)(expect[i] ^ tag[i]);
     memset(otk, 0, sizeof otk);
+    NC_DECLASSIFY(&diff, sizeof diff);
     if (diff) { memset(st, 0, sizeof st); return -1; }
     nc_chacha20_xor(st, 1, ct, out, len, simd);
     memset(st, 0, sizeof st);
