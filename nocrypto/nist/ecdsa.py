@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nocrypto.kdf import Hmac, hmac_parts
+from nocrypto.kdf import _hash_len, hmac_parts
 
 
 def bits2int(data: bytes, qlen: int) -> int:
@@ -36,7 +36,7 @@ def rfc6979_nonces(
     if len(x_octets) != rlen:
         raise ValueError(f"int2octets(x) is {rlen} bytes, not {len(x_octets)}")
     h_octets = (bits2int(digest, qlen) % n).to_bytes(rlen, "big")  # bits2octets
-    hlen = Hmac(b"", hash_name).digest_size
+    hlen = _hash_len(hash_name)
     V = b"\x01" * hlen
     K = b"\x00" * hlen
     K = hmac_parts(K, hash_name, V, b"\x00", x_octets, h_octets, extra)
