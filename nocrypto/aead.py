@@ -72,6 +72,8 @@ class _AEAD:
     ) -> bytes:
         """``prefix || seal(nonce, plaintext || suffix, aad=prefix)`` (see the module text)."""
         fast = getattr(getattr(self, "_impl", None), "seal_framed", None)
+        if fast is not None and type(nonce) is type(prefix) is type(suffix) is bytes:
+            return fast(nonce, prefix, plaintext, suffix)  # type: ignore[no-any-return]
         nonce, prefix, suffix = (
             as_bytes(nonce, "nonce"),
             as_bytes(prefix, "prefix"),

@@ -383,11 +383,21 @@ def send(state: State, data: bytes) -> tuple[State, bytes | bytearray]:
     keys first when the AEAD limit is near.  The records come back as bytes or as a
     fresh ``bytearray`` nobody else holds."""
     _require_open(state)
-    out = Output()
-    assert state.write is not None
+    write = state.write
+    assert write is not None
     limit = common.fragment_limit(state)
+    if (
+        len(data) <= limit
+        and not state.ccs_pending
+        and not state.config.padding_block
+        and write.seq + 2 < write.params.record_limit
+    ):
+        # The bulk case: one record, no CCS or KeyUpdate to put in front of it.
+        write, record = write.seal_records(ContentType.application_data, data, limit)
+        return common.with_record_state(state, write=write), record
+    out = Output()
     records_needed = max(1, -(-len(data) // limit))
-    if state.write.seq + records_needed + 1 >= state.write.params.record_limit:
+    if write.seq + records_needed + 1 >= write.params.record_limit:
         state = _send_key_update(state, out, request_peer=False)
     state = common.emit_protected(state, out, ContentType.application_data, data)
     # One fresh buffer of records, handed over without another copy.

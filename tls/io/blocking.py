@@ -155,6 +155,9 @@ class TLSSocket:
         return len(data)
 
     def sendall(self, data: bytes) -> None:
+        if type(data) is bytes and len(data) <= WRITE_BATCH:
+            self.send(data)  # the common case: one engine call, no view
+            return
         view = memoryview(data).cast("B")
         for i in range(0, len(view), WRITE_BATCH):
             self.send(view[i : i + WRITE_BATCH])  # type: ignore[arg-type]
