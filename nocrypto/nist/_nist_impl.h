@@ -400,6 +400,40 @@ static void F(pt_add_affine)(F(pt_t) *R, const F(pt_t) *P, const F(aff_t) *Q)
     F(fe_copy)(R->Z, Z3);
 }
 
+/* One doubling in Jacobian coordinates, dbl-2001-b (a = -3), 3M + 5S; branch-free, so
+ * the constant-time pt_dbln uses it too.  Infinity (Z = 0) stays infinity.  R may be P. */
+static void F(jac_dbl)(F(pt_t) *R, const F(pt_t) *P)
+{
+    limb_t delta[NL], gamma[NL], beta[NL], alpha[NL], t[NL], X[NL], Y[NL], Z[NL];
+    F(fp_sqr)(delta, P->Z);
+    F(fp_sqr)(gamma, P->Y);
+    MUL(beta, P->X, gamma);
+    SUB(t, P->X, delta);
+    ADD(alpha, P->X, delta);
+    MUL(alpha, t, alpha);
+    ADD(t, alpha, alpha);
+    ADD(alpha, t, alpha); /* 3 (X - delta)(X + delta) */
+    ADD(Z, P->Y, P->Z);
+    F(fp_sqr)(Z, Z);
+    SUB(Z, Z, gamma);
+    SUB(Z, Z, delta); /* 2YZ */
+    ADD(beta, beta, beta);
+    ADD(beta, beta, beta); /* 4 beta */
+    F(fp_sqr)(X, alpha);
+    SUB(X, X, beta);
+    SUB(X, X, beta); /* alpha^2 - 8 beta */
+    SUB(beta, beta, X);
+    F(fp_sqr)(Y, gamma);
+    ADD(Y, Y, Y);
+    ADD(Y, Y, Y);
+    ADD(Y, Y, Y); /* 8 gamma^2 */
+    MUL(t, alpha, beta);
+    SUB(Y, t, Y);
+    F(fe_copy)(R->X, X);
+    F(fe_copy)(R->Y, Y);
+    F(fe_copy)(R->Z, Z);
+}
+
 /* n doublings through Jacobian coordinates (x = X/Z^2, y = Y/Z^3), where a
  * doubling costs 3M + 5S instead of the complete formula's 8M + 3S + 2 mul-by-b.
  * Doubling is exception-free here: the group has odd order, so no finite point
@@ -408,44 +442,19 @@ static void F(pt_add_affine)(F(pt_t) *R, const F(pt_t) *P, const F(aff_t) *Q)
  * for the complete addition. */
 static void F(pt_dbln)(F(pt_t) *R, const F(pt_t) *P, int n)
 {
-    limb_t X[NL], Y[NL], Z[NL], t[NL], delta[NL], gamma[NL], beta[NL], alpha[NL];
+    F(pt_t) J;
+    limb_t t[NL];
     /* projective -> Jacobian: (XZ, YZ^2, Z) */
-    MUL(X, P->X, P->Z);
+    MUL(J.X, P->X, P->Z);
     F(fp_sqr)(t, P->Z);
-    MUL(Y, P->Y, t);
-    F(fe_copy)(Z, P->Z);
-    for (int i = 0; i < n; i++) {
-        /* dbl-2001-b (a = -3) */
-        F(fp_sqr)(delta, Z);
-        F(fp_sqr)(gamma, Y);
-        MUL(beta, X, gamma);
-        SUB(t, X, delta);
-        ADD(alpha, X, delta);
-        MUL(alpha, t, alpha);
-        ADD(t, alpha, alpha);
-        ADD(alpha, t, alpha); /* 3 (X - delta)(X + delta) */
-        ADD(Z, Y, Z);
-        F(fp_sqr)(Z, Z);
-        SUB(Z, Z, gamma);
-        SUB(Z, Z, delta); /* (Y + Z)^2 - gamma - delta = 2YZ */
-        ADD(beta, beta, beta);
-        ADD(beta, beta, beta); /* 4 beta */
-        F(fp_sqr)(X, alpha);
-        SUB(X, X, beta);
-        SUB(X, X, beta); /* alpha^2 - 8 beta */
-        SUB(beta, beta, X);
-        F(fp_sqr)(Y, gamma);
-        ADD(Y, Y, Y);
-        ADD(Y, Y, Y);
-        ADD(Y, Y, Y); /* 8 gamma^2 */
-        MUL(t, alpha, beta);
-        SUB(Y, t, Y);
-    }
+    MUL(J.Y, P->Y, t);
+    F(fe_copy)(J.Z, P->Z);
+    for (int i = 0; i < n; i++) F(jac_dbl)(&J, &J);
     /* Jacobian -> projective: (XZ, Y, Z^3) */
-    MUL(R->X, X, Z);
-    F(fe_copy)(R->Y, Y);
-    F(fp_sqr)(t, Z);
-    MUL(R->Z, t, Z);
+    MUL(R->X, J.X, J.Z);
+    F(fe_copy)(R->Y, J.Y);
+    F(fp_sqr)(t, J.Z);
+    MUL(R->Z, t, J.Z);
     F(fe_cmov)(R->Y, F(fp).one, F(fe_zero_mask)(R->Z));
 }
 
@@ -581,39 +590,6 @@ static inline void F(jac_set_infinity)(F(pt_t) *R)
     F(fe_copy)(R->X, F(fp).one);
     F(fe_copy)(R->Y, F(fp).one);
     for (int j = 0; j < NL; j++) R->Z[j] = 0;
-}
-
-/* dbl-2001-b (a = -3); infinity stays infinity.  R may be P. */
-static void F(jac_dbl)(F(pt_t) *R, const F(pt_t) *P)
-{
-    limb_t delta[NL], gamma[NL], beta[NL], alpha[NL], t[NL], X[NL], Y[NL], Z[NL];
-    F(fp_sqr)(delta, P->Z);
-    F(fp_sqr)(gamma, P->Y);
-    MUL(beta, P->X, gamma);
-    SUB(t, P->X, delta);
-    ADD(alpha, P->X, delta);
-    MUL(alpha, t, alpha);
-    ADD(t, alpha, alpha);
-    ADD(alpha, t, alpha); /* 3 (X - delta)(X + delta) */
-    ADD(Z, P->Y, P->Z);
-    F(fp_sqr)(Z, Z);
-    SUB(Z, Z, gamma);
-    SUB(Z, Z, delta); /* 2YZ */
-    ADD(beta, beta, beta);
-    ADD(beta, beta, beta); /* 4 beta */
-    F(fp_sqr)(X, alpha);
-    SUB(X, X, beta);
-    SUB(X, X, beta); /* alpha^2 - 8 beta */
-    SUB(beta, beta, X);
-    F(fp_sqr)(Y, gamma);
-    ADD(Y, Y, Y);
-    ADD(Y, Y, Y);
-    ADD(Y, Y, Y); /* 8 gamma^2 */
-    MUL(t, alpha, beta);
-    SUB(Y, t, Y);
-    F(fe_copy)(R->X, X);
-    F(fe_copy)(R->Y, Y);
-    F(fe_copy)(R->Z, Z);
 }
 
 /* The tail shared by both additions: given u1, s1 (P's X and Y scaled to the common

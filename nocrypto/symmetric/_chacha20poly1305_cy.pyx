@@ -39,6 +39,8 @@ cdef inline int _simd(bint portable, bint wide):
     return _have_simd if wide else min(_have_simd, 1)
 cdef const uint8_t *_EMPTY = <const uint8_t *>b""
 
+include "_framed.pxi"
+
 
 cdef inline const uint8_t *_ptr(const uint8_t[::1] b):
     return &b[0] if b.shape[0] else _EMPTY
@@ -166,22 +168,11 @@ cdef class ChaCha20Poly1305:
     def seal_framed(self, bytes nonce, bytes prefix, plaintext, bytes suffix=b""):
         """``prefix || seal(nonce, plaintext || suffix, aad=prefix)`` as one new bytes object:
         the plaintext is copied once into place and encrypted there."""
-        cdef Py_buffer pt
-        cdef Py_ssize_t pl = PyBytes_GET_SIZE(prefix), sl = PyBytes_GET_SIZE(suffix), n
-        cdef uint8_t *o
+        cdef Py_ssize_t pl = PyBytes_GET_SIZE(prefix), n
         _check_nonce(PyBytes_GET_SIZE(nonce))
-        PyObject_GetBuffer(plaintext, &pt, PyBUF_SIMPLE)
-        try:
-            n = pt.len + sl
-            if n > 64 * ((1 << 32) - 1):
-                raise ValueError("ChaCha20-Poly1305 plaintext too long")
-            out = PyBytes_FromStringAndSize(NULL, pl + n + 16)
-            o = <uint8_t *>PyBytes_AS_STRING(out)
-            memcpy(o, PyBytes_AS_STRING(prefix), pl)
-            memcpy(o + pl, pt.buf, pt.len)
-            memcpy(o + pl + pt.len, PyBytes_AS_STRING(suffix), sl)
-        finally:
-            PyBuffer_Release(&pt)
+        out = _framed_output(prefix, plaintext, suffix, 64 * ((1 << 32) - 1),
+                             "ChaCha20-Poly1305 plaintext too long", &n)
+        cdef uint8_t *o = <uint8_t *>PyBytes_AS_STRING(out)
         cdef const uint8_t *np = <const uint8_t *>PyBytes_AS_STRING(nonce)
         with nogil:
             nc_cc_seal(self.key, np, o, pl, o + pl, n, o + pl, self.simd)

@@ -37,6 +37,8 @@ cdef int _have_hw = 2 if WIDE_AVAILABLE else (1 if HARDWARE_AVAILABLE else 0)
 cdef Py_ssize_t _MAX_PLAINTEXT = (1 << 36) - 32
 cdef const uint8_t *_EMPTY = <const uint8_t *>b""
 
+include "_framed.pxi"
+
 
 cdef inline const uint8_t *_ptr(const uint8_t[::1] b):
     return &b[0] if b.shape[0] else _EMPTY
@@ -121,24 +123,12 @@ cdef class GCM:
     def seal_framed(self, bytes nonce, bytes prefix, plaintext, bytes suffix=b""):
         """``prefix || seal(nonce, plaintext || suffix, aad=prefix)`` as one new bytes object:
         the plaintext is copied once into place and encrypted there."""
-        cdef Py_buffer pt
-        cdef Py_ssize_t nl = PyBytes_GET_SIZE(nonce), pl = PyBytes_GET_SIZE(prefix)
-        cdef Py_ssize_t sl = PyBytes_GET_SIZE(suffix), n
-        cdef uint8_t *o
+        cdef Py_ssize_t nl = PyBytes_GET_SIZE(nonce), pl = PyBytes_GET_SIZE(prefix), n
         if nl == 0:
             raise ValueError("GCM nonce must not be empty")
-        PyObject_GetBuffer(plaintext, &pt, PyBUF_SIMPLE)
-        try:
-            n = pt.len + sl
-            if n > _MAX_PLAINTEXT:
-                raise ValueError("GCM plaintext longer than 2^36 - 32 bytes")
-            out = PyBytes_FromStringAndSize(NULL, pl + n + 16)
-            o = <uint8_t *>PyBytes_AS_STRING(out)
-            memcpy(o, PyBytes_AS_STRING(prefix), pl)
-            memcpy(o + pl, pt.buf, pt.len)
-            memcpy(o + pl + pt.len, PyBytes_AS_STRING(suffix), sl)
-        finally:
-            PyBuffer_Release(&pt)
+        out = _framed_output(prefix, plaintext, suffix, _MAX_PLAINTEXT,
+                             "GCM plaintext longer than 2^36 - 32 bytes", &n)
+        cdef uint8_t *o = <uint8_t *>PyBytes_AS_STRING(out)
         cdef const uint8_t *np = <const uint8_t *>PyBytes_AS_STRING(nonce)
         with nogil:
             nc_gcm_seal(&self.g, np, nl, o, pl, o + pl, n, o + pl)

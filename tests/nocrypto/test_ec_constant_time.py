@@ -10,13 +10,12 @@ valgrind and its headers.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from nocrypto.nist.curves import BY_NAME
+from tests.nocrypto._ctgrind import build, memcheck
 
 NIST_DIR = Path(__file__).resolve().parents[2] / "nocrypto" / "nist"
 LIMBS = {"secp256r1": 4, "secp384r1": 6, "secp521r1": 9}
@@ -79,36 +78,15 @@ def _driver() -> str:
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory) -> Path:
-    gcc, valgrind = shutil.which("gcc"), shutil.which("valgrind")
-    if not gcc or not valgrind or not Path("/usr/include/valgrind/memcheck.h").exists():
-        pytest.skip("gcc, valgrind and valgrind/memcheck.h are needed for the ctgrind check")
-    tmp = tmp_path_factory.mktemp("ctgrind")
-    src = tmp / "ct.c"
-    src.write_text(_driver())
-    exe = tmp / "ct"
-    subprocess.run(
-        [gcc, "-O3", "-g", f"-I{NIST_DIR}", "-o", str(exe), str(src)],
-        check=True,
-        capture_output=True,
-    )
-    return exe
-
-
-def _memcheck(driver: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["valgrind", "--tool=memcheck", str(driver), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return build(tmp_path_factory.mktemp("ctgrind"), "ct", _driver(), NIST_DIR, "-O3")
 
 
 def test_the_check_catches_a_secret_branch(driver):
-    run = _memcheck(driver, "control")
+    run = memcheck(driver, "control")
     assert "Conditional jump or move depends on uninitialised value" in run.stderr
 
 
 def test_no_secret_dependent_branches_or_addresses(driver):
-    run = _memcheck(driver)
+    run = memcheck(driver)
     assert "ERROR SUMMARY: 0 errors" in run.stderr, run.stderr[-3000:]
     assert run.returncode == 0

@@ -20,11 +20,11 @@ headers.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.nocrypto._ctgrind import build, memcheck
 
 NOCRYPTO = Path(__file__).resolve().parents[2] / "nocrypto"
 
@@ -143,55 +143,30 @@ int main(int argc, char **argv) {
 )
 
 
-def _build(tmp_path_factory, name: str, source: str, include: Path) -> Path:
-    gcc, valgrind = shutil.which("gcc"), shutil.which("valgrind")
-    if not gcc or not valgrind or not Path("/usr/include/valgrind/memcheck.h").exists():
-        pytest.skip("gcc, valgrind and valgrind/memcheck.h are needed for the ctgrind check")
-    tmp = tmp_path_factory.mktemp(name)
-    src = tmp / f"{name}.c"
-    src.write_text(source)
-    exe = tmp / name
-    subprocess.run(
-        [gcc, "-O2", "-g", f"-I{include}", "-o", str(exe), str(src)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return exe
-
-
 @pytest.fixture(scope="module")
 def aead_driver(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory, "ct_aead", AEAD_DRIVER, NOCRYPTO / "symmetric")
+    tmp = tmp_path_factory.mktemp("ct_aead")
+    return build(tmp, "ct_aead", AEAD_DRIVER, NOCRYPTO / "symmetric")
 
 
 @pytest.fixture(scope="module")
 def bignum_driver(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory, "ct_bignum", BIGNUM_DRIVER, NOCRYPTO)
-
-
-def _memcheck(driver: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["valgrind", "--tool=memcheck", str(driver), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return build(tmp_path_factory.mktemp("ct_bignum"), "ct_bignum", BIGNUM_DRIVER, NOCRYPTO)
 
 
 @pytest.mark.parametrize("which", ["aead_driver", "bignum_driver"])
 def test_the_check_catches_a_secret_branch(which, request):
-    run = _memcheck(request.getfixturevalue(which), "control")
+    run = memcheck(request.getfixturevalue(which), "control")
     assert "Conditional jump or move depends on uninitialised value" in run.stderr
 
 
 def test_aead_kernels_have_no_secret_dependent_branches_or_addresses(aead_driver):
-    run = _memcheck(aead_driver)
+    run = memcheck(aead_driver)
     assert "ERROR SUMMARY: 0 errors" in run.stderr, run.stderr[-3000:]
     assert run.returncode == 0  # and every seal/open pair agreed, forgeries refused
 
 
 def test_bignum_exponentiation_has_no_secret_dependent_branches_or_addresses(bignum_driver):
-    run = _memcheck(bignum_driver)
+    run = memcheck(bignum_driver)
     assert "ERROR SUMMARY: 0 errors" in run.stderr, run.stderr[-3000:]
     assert run.returncode == 0
