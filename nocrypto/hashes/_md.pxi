@@ -50,8 +50,11 @@ cdef class _MDHash(_BlockHash):
     def digest(self):
         cdef uint8_t block[256]
         cdef uint8_t out[64]
-        cdef size_t padded = _md_pad(block, self.buf, self.buflen, self.total, self.bsize)
+        cdef size_t padded
+        self._enter()
+        padded = _md_pad(block, self.buf, self.buflen, self.total, self.bsize)
         self._finish(block, padded // self.bsize, out)
+        self._leave()
         return (<char *>out)[:self.out_len]
 
     def hexdigest(self):

@@ -58,7 +58,7 @@ cdef class SHA1(_MDHash):
         self.out_len = 20
         self._begin(64, data)
 
-    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept nogil:
         _blocks(self.state, p, nblocks)
 
     cdef void _copy_state(self, _BlockHash other) noexcept:

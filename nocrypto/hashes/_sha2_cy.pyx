@@ -119,7 +119,7 @@ cdef class SHA256(_MDHash):
         self.out_len = 32
         self._begin(64, data)
 
-    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept nogil:
         _blocks256(self.state, p, nblocks)
 
     cdef void _copy_state(self, _BlockHash other) noexcept:
@@ -160,7 +160,7 @@ cdef class SHA512(_MDHash):
         self.out_len = 64
         self._begin(128, data)
 
-    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept nogil:
         _blocks512(self.state, p, nblocks)
 
     cdef void _copy_state(self, _BlockHash other) noexcept:

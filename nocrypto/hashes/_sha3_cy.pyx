@@ -31,7 +31,7 @@ cdef class Keccak(_BlockHash):
         self.suffix = self._suffix
         self._begin(self.block_size, data)
 
-    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept:
+    cdef void _compress(self, const uint8_t *p, size_t nblocks) noexcept nogil:
         keccak_absorb_blocks(self.lanes, p, nblocks, self.bsize)
 
     cdef void _copy_state(self, _BlockHash other) noexcept:
@@ -46,11 +46,13 @@ cdef class Keccak(_BlockHash):
         cdef size_t done = 0, take, i
         cdef bytearray out = bytearray(length)
         cdef uint8_t *dst = out
+        self._enter()
         memcpy(st, self.lanes, sizeof(st))
         # pad10*1 with the domain bits: suffix byte, zeros, a final 0x80 (may share a byte).
         memcpy(block, self.buf, self.buflen)
         block[self.buflen] = self.suffix
         memset(block + self.buflen + 1, 0, rate - self.buflen - 1)
+        self._leave()
         block[rate - 1] |= 0x80
         keccak_absorb_blocks(st, block, 1, rate)
         while True:

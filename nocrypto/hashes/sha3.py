@@ -11,6 +11,7 @@ CPython only the usual caveat of variable-length integer arithmetic applies.
 from __future__ import annotations
 
 import struct
+import threading
 from typing import ClassVar
 
 from nocrypto.hashes._input import as_bytes
@@ -102,34 +103,42 @@ class Keccak:
     block_size: ClassVar[int]  # the rate in bytes
     _suffix: ClassVar[int]  # domain separation bits plus the first padding bit
 
-    __slots__ = ("_lanes", "_pending")
+    # _lock: one object may be shared by threads (as hashlib's may): each method runs
+    # whole, never interleaved with another thread's update.
+    __slots__ = ("_lanes", "_pending", "_lock")
 
     def __init__(self, data: bytes | bytearray | memoryview = b"") -> None:
         self._lanes = [0] * 25
         self._pending = b""
+        self._lock = threading.Lock()
         if data:
             self.update(data)
 
     def update(self, data: bytes | bytearray | memoryview) -> None:
         data = as_bytes(data)
         rate = self.block_size
-        buf = self._pending + data if self._pending else data
-        end = len(buf) - len(buf) % rate
-        if end:
-            _absorb(self._lanes, buf, end, rate)
-        self._pending = buf[end:]
+        with self._lock:
+            buf = self._pending + data if self._pending else data
+            end = len(buf) - len(buf) % rate
+            if end:
+                _absorb(self._lanes, buf, end, rate)
+            self._pending = buf[end:]
 
     def copy(self) -> Keccak:
         other = object.__new__(type(self))
-        other._lanes = list(self._lanes)
-        other._pending = self._pending
+        with self._lock:
+            other._lanes = list(self._lanes)
+            other._pending = self._pending
+        other._lock = threading.Lock()
         return other
 
     def _squeeze(self, length: int) -> bytes:
         rate = self.block_size
-        lanes = list(self._lanes)
+        with self._lock:
+            lanes = list(self._lanes)
+            pending = self._pending
         # pad10*1 with the domain bits: suffix byte, zeros, final 0x80 (may share a byte).
-        last = bytearray(self._pending)
+        last = bytearray(pending)
         last.append(self._suffix)
         last.extend(bytes(rate - len(last)))
         last[-1] |= 0x80
