@@ -11,15 +11,30 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import socket
-import ssl
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._timing import table
+# Python's ssl cannot choose TLS 1.3 cipher suites, and OpenSSL prefers AES-256-GCM; an
+# OpenSSL configuration read when ssl loads OpenSSL makes it use AES-128-GCM like the
+# other stacks.  It works only if nothing imported ssl before this module (main() checks
+# what was negotiated and says so).
+_OPENSSL_CONF = Path(tempfile.gettempdir()) / "puretls-bench-openssl.cnf"
+if "ssl" not in sys.modules and "OPENSSL_CONF" not in os.environ:
+    _OPENSSL_CONF.write_text(
+        "openssl_conf = bench_conf\n[bench_conf]\nssl_conf = bench_ssl\n"
+        "[bench_ssl]\nsystem_default = bench_default\n"
+        "[bench_default]\nCiphersuites = TLS_AES_128_GCM_SHA256\n"
+    )
+    os.environ["OPENSSL_CONF"] = str(_OPENSSL_CONF)
+
+import ssl  # noqa: E402 (after the configuration above)
+
+from benchmarks._timing import table  # noqa: E402
 
 MB = 1 << 20
 
@@ -250,6 +265,28 @@ def bulk_mb_per_second(impl: Any, megabytes: int) -> float:
     return received / MB / elapsed  # type: ignore[no-any-return]
 
 
+def negotiated_suite(impl: Any) -> str:
+    """The cipher suite one connected pair of ``impl`` agrees on."""
+    import threading
+
+    a, b = socket.socketpair()
+    server: list[Any] = []
+    thread = threading.Thread(target=lambda: server.append(impl.server(b)))
+    thread.start()
+    client = impl.client(a)
+    thread.join(30)
+    try:
+        if hasattr(client, "cipher"):  # ssl
+            return str(client.cipher()[0])
+        if hasattr(client, "getCipherName"):  # tlslite-ng
+            return str(client.getCipherName())
+        from tls import engine
+
+        return str(engine.info(client.state)["cipher_suite"])
+    finally:
+        _close((client, *server))
+
+
 def _engine_handshake(impl: Any, now: float, clock: list[float], profile: Any = None) -> None:
     """One in-memory handshake; clock[0] and clock[1] collect client and server time."""
     from tls import engine
@@ -344,6 +381,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        files = _credentials("p256", Path(tmp))
+        stacks: list[Any] = [Puretls(*files), PythonSsl(*files)]
+        if not args.skip_tlslite:
+            stacks.append(Tlslite(*files))
+        suites = ", ".join(f"{i.name} {negotiated_suite(i)}" for i in stacks)
+        print(f"cipher suites negotiated: {suites}\n")
         for kind, label in (("p256", "x25519 + ECDSA P-256"), ("rsa", "x25519 + RSA-2048")):
             files = _credentials(kind, Path(tmp))
             impls: list[Any] = [Puretls(*files), PythonSsl(*files)]
