@@ -47,10 +47,14 @@ class ScriptedRandom:
         self.chunks = tuple(chunks)
 
     def generate(self, n):
-        assert self.chunks, "engine drew more randomness than the trace has"
-        head = self.chunks[0]
-        assert len(head) == n, f"engine asked for {n} bytes, trace has {len(head)}"
-        return ScriptedRandom(self.chunks[1:]), head
+        # One request may cover several of the trace's values in a row (the engine draws a
+        # flight's randomness at once); it must end exactly at a value's end.
+        taken, rest = b"", self.chunks
+        while len(taken) < n:
+            assert rest, "engine drew more randomness than the trace has"
+            taken, rest = taken + rest[0], rest[1:]
+        assert len(taken) == n, f"engine asked for {n} bytes, not a run of the trace's values"
+        return ScriptedRandom(rest), taken
 
 
 def server_certificate(trace, section):

@@ -171,15 +171,20 @@ def start(
 ) -> tuple[State, bytes]:
     """The initial ClientHello (RFC 8446 §4.1.2), offering ``session`` if it still fits."""
     config = state.config
-    state, random = common.random_bytes(state, 32)
-    session_id = b""
-    if config.middlebox_compatibility:
-        state, session_id = common.random_bytes(state, 32)
-    shares = []
-    for group in config.key_share_groups:
-        state, secret = common.random_bytes(state, crypto.random_bytes_for(group))
-        shares.append(crypto.generate(group, secret))
-    state, grease = common.random_bytes(state, 4)
+    # One DRBG call for the whole flight: random, session id, key shares, GREASE, in order.
+    sizes = [32, 32 if config.middlebox_compatibility else 0]
+    sizes += [crypto.random_bytes_for(group) for group in config.key_share_groups]
+    sizes.append(4)
+    state, drawn = common.random_bytes(state, sum(sizes))
+    parts, at = [], 0
+    for size in sizes:
+        parts.append(drawn[at : at + size])
+        at += size
+    random, session_id, *secrets, grease = parts
+    shares = [
+        crypto.generate(group, secret)
+        for group, secret in zip(config.key_share_groups, secrets, strict=True)
+    ]
     sni = None if server_name is None or common_is_ip(server_name) else server_name
     if not _resumable(config, session, server_name, now):
         session = None

@@ -263,9 +263,11 @@ def _server_hello(
     psk = ticket.psk if ticket is not None else None
     if psk is None:
         credential, scheme = _choose_credential(config, hello, server_name)
-    state, secret = common.random_bytes(state, crypto.random_bytes_for(group))
+    # One DRBG call: the key share's secret, then the ServerHello random.
+    secret_length = crypto.random_bytes_for(group)
+    state, drawn = common.random_bytes(state, secret_length + 32)
+    secret, random = drawn[:secret_length], drawn[secret_length:]
     our_share, shared = crypto.respond(group, secret, shares[int(group)])
-    state, random = common.random_bytes(state, 32)
     server_hello = m.ServerHello(
         0x0303,
         random,
