@@ -7,6 +7,7 @@ duplicated extension is an ``illegal_parameter`` (RFC 8446 §4.2).  Failures rai
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 
 from tls.failures import PeerError, Reason
@@ -53,10 +54,13 @@ class Cursor:
             raise PeerError(Reason.decode_error, "trailing bytes")
 
 
+_UINT_FORMAT = {1: "B", 2: "H", 4: "I", 8: "Q"}
+
+
 def _uints(body: bytes, width: int) -> tuple[int, ...]:
     if len(body) % width:
         raise PeerError(Reason.decode_error, "list length is not a multiple of its items")
-    return tuple(int.from_bytes(body[i : i + width], "big") for i in range(0, len(body), width))
+    return struct.unpack(f">{len(body) // width}{_UINT_FORMAT[width]}", body)
 
 
 # ---- extension bodies ---------------------------------------------------------------
