@@ -386,22 +386,19 @@ def send(state: State, data: bytes) -> tuple[State, bytes | bytearray]:
     write = state.write
     assert write is not None
     limit = common.fragment_limit(state)
-    if (
-        len(data) <= limit
-        and not state.ccs_pending
-        and not state.config.padding_block
-        and write.seq + 2 < write.params.record_limit
-    ):
-        # The bulk case: one record, no CCS or KeyUpdate to put in front of it.
-        write, record = write.seal_records(ContentType.application_data, data, limit)
-        return common.with_record_state(state, write=write), record
-    out = Output()
     records_needed = max(1, -(-len(data) // limit))
-    if write.seq + records_needed + 1 >= write.params.record_limit:
-        state = _send_key_update(state, out, request_peer=False)
-    state = common.emit_protected(state, out, ContentType.application_data, data)
-    # One fresh buffer of records, handed over without another copy.
-    return state, out.send[0] if len(out.send) == 1 else b"".join(out.send)
+    if state.ccs_pending or write.seq + records_needed + 1 >= write.params.record_limit:
+        # Something goes in front: the compatibility CCS, or a KeyUpdate.
+        out = Output()
+        if write.seq + records_needed + 1 >= write.params.record_limit:
+            state = _send_key_update(state, out, request_peer=False)
+        state = common.emit_protected(state, out, ContentType.application_data, data)
+        return state, b"".join(out.send)
+    # The usual case: the records alone, in one fresh buffer, no Output to collect them.
+    write, records = write.seal_records(
+        ContentType.application_data, data, limit, state.config.padding_block
+    )
+    return common.with_record_state(state, write=write), records
 
 
 def key_update(state: State, request_peer: bool = False) -> tuple[State, bytes]:

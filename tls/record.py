@@ -73,6 +73,12 @@ def split_records(buffer: bytes) -> tuple[list[Record], bytes]:
     return records, buffer[pos:]
 
 
+def protected_header(length: int) -> bytes:
+    """The header of a protected record with ``length`` bytes of ciphertext and tag: it is
+    also the AEAD's additional data (§5.2)."""
+    return bytes((23, 3, 3, length >> 8, length & 0xFF))
+
+
 def header(content_type: int, length: int) -> bytes:
     return bytes([content_type]) + LEGACY_RECORD_VERSION + length.to_bytes(2, "big")
 
@@ -139,10 +145,6 @@ class Protection(NamedTuple):
         n = int.from_bytes(self.iv, "big") ^ self.seq
         return n.to_bytes(len(self.iv), "big")
 
-    def near_limit(self) -> bool:
-        """True when this key should be replaced before protecting more records."""
-        return self.seq >= self.params.record_limit - 1
-
     def seal_records(
         self, content_type: int, data: bytes, limit: int, padding_block: int = 0
     ) -> tuple[Protection, bytes | bytearray]:
@@ -155,7 +157,7 @@ class Protection(NamedTuple):
         tag = self.params.tag_length
         if n <= limit and not padding_block:  # one record, the common case, kept short
             length = n + 1 + tag
-            head = bytes((23, 3, 3, length >> 8, length & 0xFF))
+            head = protected_header(length)
             nonce = (int.from_bytes(self.iv, "big") ^ self.seq).to_bytes(len(self.iv), "big")
             # header || AEAD(content || type) in one new object, the content copied once.
             out = self.cipher.seal_framed(nonce, head, data, _TYPE_BYTE[content_type])
@@ -184,7 +186,7 @@ class Protection(NamedTuple):
             if pad:
                 scratch[ln + 1 : inner_length] = bytes(pad)
             length = inner_length + tag
-            head = bytes((23, 3, 3, length >> 8, length & 0xFF))
+            head = protected_header(length)
             out_view[pos : pos + HEADER_LENGTH] = head
             nonce = (iv ^ seq).to_bytes(iv_length, "big")
             seal_into(nonce, scratch_view[:inner_length], head, out_view[pos + HEADER_LENGTH :])
@@ -192,14 +194,6 @@ class Protection(NamedTuple):
             pos += HEADER_LENGTH + length
             offset += ln
         return Protection(self.params, self.traffic_secret, self.iv, self.cipher, seq), buffer
-
-    def seal(self, content_type: int, content: bytes, padding: int = 0) -> tuple[Protection, bytes]:
-        """One protected record carrying ``content`` (TLSInnerPlaintext, §5.2)."""
-        inner = content + bytes([content_type]) + bytes(padding)
-        length = len(inner) + self.params.tag_length
-        head = header(ContentType.application_data, length)
-        sealed = self.cipher.seal(self.nonce(), inner, head)
-        return self._next(), head + sealed
 
     def open_run(
         self, records: list[Record], content_limit: int | None
@@ -222,9 +216,7 @@ class Protection(NamedTuple):
                 break
             try:
                 inner = cipher_open(
-                    (iv ^ seq).to_bytes(iv_length, "big"),
-                    body,
-                    bytes((23, 3, 3, length >> 8, length & 0xFF)),
+                    (iv ^ seq).to_bytes(iv_length, "big"), body, protected_header(length)
                 )
             except nocrypto.AuthenticationError:
                 break
@@ -242,10 +234,8 @@ class Protection(NamedTuple):
             raise PeerError(Reason.unexpected_message, "unprotected record after keys changed")
         if len(record.body) < self.params.tag_length + 1:
             raise PeerError(Reason.bad_record_mac, "record shorter than its tag")
-        length = len(record.body)
-        head = bytes((23, 3, 3, length >> 8, length & 0xFF))
         try:
-            inner = self.cipher.open(self.nonce(), record.body, head)
+            inner = self.cipher.open(self.nonce(), record.body, protected_header(len(record.body)))
         except nocrypto.AuthenticationError:
             raise PeerError(Reason.bad_record_mac, "record failed authentication") from None
         if len(inner) > MAX_PLAINTEXT + 1:
