@@ -76,9 +76,7 @@ class Hmac:
         k: bytes = key if type(key) is bytes else as_bytes(key, "key")
         ctor, bs, self.digest_size, self.name, _ = _hash_info(hash_name)
         self.block_size = bs
-        if len(k) > bs:
-            k = ctor(k).digest()
-        k = k + _ZEROS[bs - len(k)]
+        k = _block_key(k, ctor, bs)
         self._inner = ctor(k.translate(_IPAD))
         self._outer = ctor(k.translate(_OPAD))
         if msg:
@@ -135,16 +133,21 @@ def hmac_parts(key: bytes, hash_name: str, *parts: bytes) -> bytes:
     return _oneshot(key, _hash_info(hash_name), *parts)
 
 
+def _block_key(k: bytes, ctor: Any, bs: int) -> bytes:
+    """RFC 2104's K0: the key hashed first if longer than a block, then zero-padded to one."""
+    if len(k) > bs:
+        k = ctor(k).digest()
+    return k + _ZEROS[bs - len(k)]
+
+
 def _oneshot(k: bytes, info: tuple[Any, int, int, str, Any], *parts: bytes) -> bytes:
     """HMAC of the concatenation of ``parts`` under ``k`` with no ``Hmac`` object: the
     outer hash takes opad key and inner digest in one call (a copy and an update fewer);
     with a SHA-2 kernel hash, the kernel does all of it in one call."""
     if info[4] is not None:
         return info[4](info[0], k, *parts)  # type: ignore[no-any-return]
-    ctor, bs = info[0], info[1]
-    if len(k) > bs:
-        k = ctor(k).digest()
-    k = k + _ZEROS[bs - len(k)]
+    ctor = info[0]
+    k = _block_key(k, ctor, info[1])
     inner = ctor(k.translate(_IPAD))
     for p in parts:
         inner.update(p)

@@ -47,13 +47,16 @@ cdef class _MDHash(_BlockHash):
     cdef void _finish(self, const uint8_t *block, size_t nblocks, uint8_t *out) noexcept:
         pass
 
-    def digest(self):
+    cdef void _digest_into(self, uint8_t *out) noexcept:
+        """The digest (out_len bytes) into ``out``; the caller holds the lock if one exists."""
         cdef uint8_t block[256]
-        cdef uint8_t out[64]
-        cdef size_t padded
-        self._enter()
-        padded = _md_pad(block, self.buf, self.buflen, self.total, self.bsize)
+        cdef size_t padded = _md_pad(block, self.buf, self.buflen, self.total, self.bsize)
         self._finish(block, padded // self.bsize, out)
+
+    def digest(self):
+        cdef uint8_t out[64]
+        self._enter()
+        self._digest_into(out)
         self._leave()
         return (<char *>out)[:self.out_len]
 

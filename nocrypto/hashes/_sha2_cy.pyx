@@ -187,12 +187,6 @@ cdef class SHA384(SHA512):
         self._begin(128, data)
 
 
-cdef inline void _md_digest(_MDHash h, uint8_t *out) noexcept:
-    cdef uint8_t block[256]
-    cdef size_t padded = _md_pad(block, h.buf, h.buflen, h.total, h.bsize)
-    h._finish(block, padded // h.bsize, out)
-
-
 def hmac_digest(cls, key, *parts):
     """HMAC (RFC 2104) under ``key`` of the concatenation of ``parts`` with the hash class
     ``cls`` (one of this module's), in one call: the same bytes as ``nocrypto.kdf.Hmac``,
@@ -225,10 +219,10 @@ def hmac_digest(cls, key, *parts):
                 inner._absorb(<const uint8_t *>view.buf, <size_t>view.len)
             finally:
                 PyBuffer_Release(&view)
-    _md_digest(inner, digest)
+    inner._digest_into(digest)
     for i in range(bs):
         pad[i] ^= 0x36 ^ 0x5C
     outer._absorb(pad, bs)
     outer._absorb(digest, <size_t>inner.out_len)
-    _md_digest(outer, digest)
+    outer._digest_into(digest)
     return (<char *>digest)[:outer.out_len]
