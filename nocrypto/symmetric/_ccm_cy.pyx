@@ -31,22 +31,8 @@ cdef extern from "_ccm_impl.h":
 HARDWARE_AVAILABLE = {"aesni", "sse4_1", "ssse3"} <= cpu_features
 WIDE_AVAILABLE = HARDWARE_AVAILABLE and {"vaes", "avx512f", "avx512bw"} <= cpu_features
 cdef int _have_hw = 2 if WIDE_AVAILABLE else (1 if HARDWARE_AVAILABLE else 0)
-cdef const uint8_t *_EMPTY = <const uint8_t *>b""
+include "_buffers.pxi"
 cdef Py_ssize_t _MAX_INC32 = (1 << 36) - 32  # the 32-bit block counter must not wrap
-
-
-cdef inline const uint8_t *_ptr(const uint8_t[::1] b):
-    return &b[0] if b.shape[0] else _EMPTY
-
-
-cdef uint8_t[::1] _writable(out, Py_ssize_t need):
-    cdef uint8_t[::1] o
-    if memoryview(out).readonly:
-        raise TypeError("output buffer must be writable (a bytearray or writable memoryview)")
-    o = out
-    if o.shape[0] < need:
-        raise ValueError(f"output buffer holds {o.shape[0]} bytes but {need} are needed")
-    return o
 
 
 cdef inline void _check(Py_ssize_t nlen, Py_ssize_t length) except *:

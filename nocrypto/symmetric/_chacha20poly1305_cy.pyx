@@ -8,7 +8,6 @@ them, else four at a time on portable C vectors; ``portable=True`` forces the la
 Both are free of secret-dependent branches and table lookups.
 """
 
-from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from libc.stdint cimport uint8_t, uint32_t
 from libc.string cimport memcpy, memset
@@ -37,28 +36,12 @@ cdef inline int _simd(bint portable, bint wide):
     if portable:
         return 0
     return _have_simd if wide else min(_have_simd, 1)
-cdef const uint8_t *_EMPTY = <const uint8_t *>b""
-
-include "_framed.pxi"
-
-
-cdef inline const uint8_t *_ptr(const uint8_t[::1] b):
-    return &b[0] if b.shape[0] else _EMPTY
+include "_buffers.pxi"
 
 
 cdef inline void _check_nonce(Py_ssize_t n) except *:
     if n != 12:
         raise ValueError(f"ChaCha20-Poly1305 nonce must be 12 bytes long, not {n}")
-
-
-cdef uint8_t[::1] _writable(out, Py_ssize_t need):
-    cdef uint8_t[::1] o
-    if memoryview(out).readonly:
-        raise TypeError("output buffer must be writable (a bytearray or writable memoryview)")
-    o = out
-    if o.shape[0] < need:
-        raise ValueError(f"output buffer holds {o.shape[0]} bytes but {need} are needed")
-    return o
 
 
 def chacha20_xor(const uint8_t[::1] key, unsigned long long counter, const uint8_t[::1] nonce,

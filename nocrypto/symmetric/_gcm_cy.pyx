@@ -11,7 +11,6 @@ Decryption hashes and checks the tag before it decrypts anything, so no plaintex
 written on failure.
 """
 
-from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from libc.stdint cimport uint8_t
 from libc.string cimport memcpy, memset
@@ -35,23 +34,7 @@ HARDWARE_AVAILABLE = {"aesni", "pclmulqdq", "sse4_1", "ssse3"} <= cpu_features
 WIDE_AVAILABLE = HARDWARE_AVAILABLE and {"vaes", "vpclmulqdq", "avx512f", "avx512bw"} <= cpu_features
 cdef int _have_hw = 2 if WIDE_AVAILABLE else (1 if HARDWARE_AVAILABLE else 0)
 cdef Py_ssize_t _MAX_PLAINTEXT = (1 << 36) - 32
-cdef const uint8_t *_EMPTY = <const uint8_t *>b""
-
-include "_framed.pxi"
-
-
-cdef inline const uint8_t *_ptr(const uint8_t[::1] b):
-    return &b[0] if b.shape[0] else _EMPTY
-
-
-cdef uint8_t[::1] _writable(out, Py_ssize_t need):
-    cdef uint8_t[::1] o
-    if memoryview(out).readonly:
-        raise TypeError("output buffer must be writable (a bytearray or writable memoryview)")
-    o = out
-    if o.shape[0] < need:
-        raise ValueError(f"output buffer holds {o.shape[0]} bytes but {need} are needed")
-    return o
+include "_buffers.pxi"
 
 
 cdef class GCM:

@@ -1,5 +1,26 @@
-# Included by the GCM and ChaCha20-Poly1305 kernels (after their cimports of the buffer
-# and bytes C API and memcpy): the output object of ``seal_framed``.
+# Included by the AEAD kernels: reading arguments, checking output buffers, and the
+# output object of ``seal_framed``.
+from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from libc.stdint cimport uint8_t
+from libc.string cimport memcpy
+
+cdef const uint8_t *_EMPTY = <const uint8_t *>b""
+
+
+cdef inline const uint8_t *_ptr(const uint8_t[::1] b):
+    return &b[0] if b.shape[0] else _EMPTY
+
+
+cdef uint8_t[::1] _writable(out, Py_ssize_t need):
+    cdef uint8_t[::1] o
+    if memoryview(out).readonly:
+        raise TypeError("output buffer must be writable (a bytearray or writable memoryview)")
+    o = out
+    if o.shape[0] < need:
+        raise ValueError(f"output buffer holds {o.shape[0]} bytes but {need} are needed")
+    return o
+
 
 cdef object _framed_output(bytes prefix, plaintext, bytes suffix, Py_ssize_t limit,
                            str too_long, Py_ssize_t *n):
