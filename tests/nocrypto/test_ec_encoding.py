@@ -3,8 +3,6 @@ signatures, pre-hashed signing and the buffer types callers may pass."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from cryptography.hazmat.primitives import hashes as chashes
 from cryptography.hazmat.primitives import serialization
@@ -20,23 +18,8 @@ from hypothesis import strategies as st
 from nocrypto import InvalidKeyError, ec, hashes
 from nocrypto.nist import arith
 from nocrypto.nist.ecdsa import decode_der, encode_der
+from tests.nocrypto._nist_backends import BACKENDS, kernel
 
-
-def _kernel():
-    try:
-        return importlib.import_module("nocrypto.nist._arith_cy")
-    except ImportError:
-        return None
-
-
-BACKENDS = [
-    pytest.param(arith, id="python"),
-    pytest.param(
-        _kernel(),
-        id="cython",
-        marks=pytest.mark.skipif(_kernel() is None, reason="nocrypto.nist._arith_cy is not built"),
-    ),
-]
 CURVES = [ec.P256, ec.P384, ec.P521]
 CCURVES = {"secp256r1": cec.SECP256R1(), "secp384r1": cec.SECP384R1(), "secp521r1": cec.SECP521R1()}
 
@@ -263,8 +246,8 @@ def _oracle_x(curve, u1: int, u2: int, q_xy: bytes) -> bytes | None:
 def test_verification_multiplier_edge_cases(curve):
     # The kernel's u1*G + u2*Q is variable-time and takes shortcuts for doubling,
     # infinity and P = -Q in the middle of a sum; drive it into each of them.
-    kernel = _kernel()
-    if kernel is None:
+    k = kernel()
+    if k is None:
         pytest.skip("nocrypto.nist._arith_cy is not built")
     n, w = curve.params.n, curve.params.field_bytes
     g = curve.private_key(1).public_key().public_bytes()[1:]
@@ -285,7 +268,7 @@ def test_verification_multiplier_edge_cases(curve):
             cases.append((u1 % n, u2 % n, q))
     cases.append((0, 0, g))
     for u1, u2, q in cases:
-        ours = kernel.double_base_x(curve.name, u1.to_bytes(w, "big"), u2.to_bytes(w, "big"), q)
+        ours = k.double_base_x(curve.name, u1.to_bytes(w, "big"), u2.to_bytes(w, "big"), q)
         assert ours == _oracle_x(curve, u1, u2, q), (u1, u2)
 
 
@@ -293,19 +276,19 @@ def test_verification_multiplier_edge_cases(curve):
 def test_kernel_point_table_matches_the_plain_multiplier(curve):
     # A public key that verifies often gets a comb table; u1*G + u2*Q from it must equal
     # the plain variable-time multiplier's, edge cases included.
-    kernel = _kernel()
-    if kernel is None:
+    k = kernel()
+    if k is None:
         pytest.skip("nocrypto.nist._arith_cy is not built")
     n, w = curve.params.n, curve.params.field_bytes
     for d in (1, 2, 17, n - 1, 0x1234567890ABCDEF):
         q = curve.private_key(d).public_key().public_bytes()[1:]
-        table = kernel.point_table(curve.name, q)
+        table = k.point_table(curve.name, q)
         for u1, u2 in ((0, 1), (1, 0), (1, 1), (n - d, 1), (d, n - 1), (7, 2**200 + 3)):
             a, b = (u1 % n).to_bytes(w, "big"), (u2 % n).to_bytes(w, "big")
-            plain = kernel.double_base_x(curve.name, a, b, q)
-            assert kernel.double_base_x_table(curve.name, a, b, table) == plain, (d, u1, u2)
+            plain = k.double_base_x(curve.name, a, b, q)
+            assert k.double_base_x_table(curve.name, a, b, table) == plain, (d, u1, u2)
     with pytest.raises(ValueError):
-        kernel.double_base_x_table(curve.name, bytes(w), bytes(w), b"short")
+        k.double_base_x_table(curve.name, bytes(w), bytes(w), b"short")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -3,8 +3,6 @@ both backends: same public keys, same ECDH secrets, signatures verify both ways.
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from cryptography.hazmat.primitives import hashes as chashes
 from cryptography.hazmat.primitives import serialization
@@ -17,24 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nocrypto import ec
-from nocrypto.nist import arith
-
-
-def _kernel():
-    try:
-        return importlib.import_module("nocrypto.nist._arith_cy")
-    except ImportError:
-        return None
-
-
-BACKENDS = [
-    pytest.param(arith, id="python"),
-    pytest.param(
-        _kernel(),
-        id="cython",
-        marks=pytest.mark.skipif(_kernel() is None, reason="nocrypto.nist._arith_cy is not built"),
-    ),
-]
+from tests.nocrypto._nist_backends import BACKENDS
 
 CURVES = [
     (ec.P256, cec.SECP256R1(), "sha256", chashes.SHA256()),

@@ -6,32 +6,14 @@ the key pairs and nonces k below are typed from the RFC itself."""
 
 from __future__ import annotations
 
-import importlib
-
 import cryptography_vectors
 import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from nocrypto import ec, hashes
-from nocrypto.nist import arith
 from nocrypto.nist.ecdsa import decode_der, rfc6979_nonces
+from tests.nocrypto._nist_backends import BACKENDS
 
-
-def _kernel():
-    try:
-        return importlib.import_module("nocrypto.nist._arith_cy")
-    except ImportError:
-        return None
-
-
-BACKENDS = [
-    pytest.param(arith, id="python"),
-    pytest.param(
-        _kernel(),
-        id="cython",
-        marks=pytest.mark.skipif(_kernel() is None, reason="nocrypto.nist._arith_cy is not built"),
-    ),
-]
 CURVES = {"P-256": ec.P256, "P-384": ec.P384, "P-521": ec.P521}
 
 
