@@ -20,7 +20,6 @@ from typing import Any
 
 from tls import authenticator, engine
 from tls.config import ClientConfig, ServerConfig
-from tls.events import CloseNotify, SessionTicket
 from tls.failures import Failure, Reason
 from tls.io.blocking import TLSError, TLSSocket
 
@@ -380,11 +379,10 @@ class SSLObject(_Describe):
         if step.send:
             self._outgoing.write(step.send)
         self._plaintext += step.data
-        for event in step.events:
-            if isinstance(event, CloseNotify):
-                self._peer_closed = True
-            elif isinstance(event, SessionTicket) and event.session is not None:
-                self.session = event.session
+        if step.peer_closed:
+            self._peer_closed = True
+        if step.session is not None:
+            self.session = step.session
         if step.failure is not None:
             raise _ssl_error(step.failure)
 

@@ -60,6 +60,20 @@ class Step:
         """All the application data that arrived, as one bytes object."""
         return b"".join(self.chunks)
 
+    @property
+    def peer_closed(self) -> bool:
+        """Whether the peer's close_notify arrived in this step."""
+        return any(isinstance(e, CloseNotify) for e in self.events)
+
+    @property
+    def session(self) -> Session | None:
+        """The newest resumable session a NewSessionTicket of this step brought, if any."""
+        found = None
+        for e in self.events:
+            if isinstance(e, SessionTicket) and e.session is not None:
+                found = e.session
+        return found
+
 
 def _new_drbg(drbg: Any) -> Any:
     if drbg is not None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from tls import engine
 from tls.config import ClientConfig, ServerConfig
-from tls.events import CloseNotify
 from tls.io.blocking import READ_SIZE, TLSError
 
 
@@ -40,7 +39,7 @@ class TLSStream:
             self._writer.write(step.send)
             await self._writer.drain()
         self._plaintext += step.data
-        if any(isinstance(e, CloseNotify) for e in step.events):
+        if step.peer_closed:
             self._peer_closed = True
         if step.failure is not None:
             raise TLSError(step.failure)

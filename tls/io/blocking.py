@@ -15,7 +15,6 @@ from typing import Any
 
 from tls import engine
 from tls.config import ClientConfig, ServerConfig
-from tls.events import CloseNotify, SessionTicket
 from tls.failures import Failure
 from tls.session import Session
 
@@ -71,11 +70,10 @@ class TLSSocket:
         for chunk in step.chunks:  # kept record by record: recv hands them out uncopied
             self._plaintext.append(chunk)
             self._buffered += len(chunk)
-        for event in step.events:
-            if isinstance(event, CloseNotify):
-                self._peer_closed = True
-            elif isinstance(event, SessionTicket) and event.session is not None:
-                self.session = event.session
+        if step.peer_closed:
+            self._peer_closed = True
+        if step.session is not None:
+            self.session = step.session
         if step.failure is not None:
             raise TLSError(step.failure)
 
