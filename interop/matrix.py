@@ -97,21 +97,24 @@ def _puretls_server_config(files: Files, **kw: Any) -> Any:
     return tls.ServerConfig(certificates=[(chain, key)], **kw)
 
 
+def _puretls_client_round_trip(handler: Callable[[socket.socket], None], config: Any) -> Any:
+    """A puretls client against ``handler`` served once: (the answer to b"matrix", or None
+    if the server thread hung; the server thread)."""
+    import tls
+
+    with peers.listener() as lst:
+        thread = peers.serve_once(lst, handler)
+        with tls.connect(
+            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
+        ) as s:
+            s.sendall(b"matrix")
+            answer = s.recv()
+        thread.join(peers.TIMEOUT)
+    return (None if thread.is_alive() else answer), thread
+
+
 def _echo_once(config: Any) -> Callable[[socket.socket], None]:
-    def handler(conn: socket.socket) -> None:
-        import tls
-
-        s = tls.wrap_server(conn, config)
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = s.recv()
-            if not chunk:
-                break
-            data += chunk
-        s.sendall(data.upper())
-        s.close()
-
-    return handler
+    return lambda conn: peers.echo_line_upper(conn, config)
 
 
 # ---- one cell each ---------------------------------------------------------------
@@ -236,7 +239,6 @@ def _wait_listening(port: int) -> None:
 
 def client_vs_python_ssl(files: Files, suite: str, group: str) -> str:
     """Python's ssl server (OpenSSL; its own suite and group choice)."""
-    import tls
 
     ctx = peers.ssl_server_context(files.cert, files.key)
 
@@ -244,17 +246,10 @@ def client_vs_python_ssl(files: Files, suite: str, group: str) -> str:
         with ctx.wrap_socket(conn, server_side=True) as s:
             s.sendall(s.recv(100).upper())
 
-    with peers.listener() as lst:
-        thread = peers.serve_once(lst, handler)
-        config = _puretls_client_config(files, cipher_suites=(suite,))
-        with tls.connect(
-            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
-        ) as s:
-            s.sendall(b"matrix")
-            answer = s.recv()
-        thread.join(peers.TIMEOUT)
-        if thread.is_alive():
-            return "server thread hung"
+    config = _puretls_client_config(files, cipher_suites=(suite,))
+    answer, _ = _puretls_client_round_trip(handler, config)
+    if answer is None:
+        return "server thread hung"
     return "ok" if answer == b"MATRIX" else "wrong echo"
 
 
@@ -315,8 +310,6 @@ def _tlslite_settings(suite: str, group: str) -> Any:
 def client_vs_tlslite(files: Files, suite: str, group: str) -> str:
     from tlslite import api
 
-    import tls
-
     chain = api.X509CertChain()
     chain.parsePemList(files.cert.read_text())
     key = api.parsePEMKey(files.key.read_text(), private=True)
@@ -327,19 +320,12 @@ def client_vs_tlslite(files: Files, suite: str, group: str) -> str:
         c.write(c.read().upper())
         c.close()
 
-    with peers.listener() as lst:
-        thread = peers.serve_once(lst, handler)
-        config = _puretls_client_config(
-            files, cipher_suites=(suite,), groups=(group,), key_share_groups=(group,)
-        )
-        with tls.connect(
-            "127.0.0.1", lst.getsockname()[1], config, "localhost", timeout=peers.TIMEOUT
-        ) as s:
-            s.sendall(b"matrix")
-            answer = s.recv()
-        thread.join(peers.TIMEOUT)
-        if thread.is_alive():
-            return "server thread hung"
+    config = _puretls_client_config(
+        files, cipher_suites=(suite,), groups=(group,), key_share_groups=(group,)
+    )
+    answer, thread = _puretls_client_round_trip(handler, config)
+    if answer is None:
+        return "server thread hung"
     if thread.errors:  # type: ignore[attr-defined]
         return f"tlslite: {thread.errors[0]}"  # type: ignore[attr-defined]
     return "ok" if answer == b"MATRIX" else "wrong echo"

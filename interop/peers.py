@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 OPENSSL = "openssl"
 TIMEOUT = 20.0
@@ -216,6 +217,22 @@ def finish(thread: threading.Thread) -> None:
     assert not thread.is_alive(), "server thread did not finish"
     errors = thread.errors  # type: ignore[attr-defined]
     assert not errors, errors
+
+
+def echo_line_upper(conn: socket.socket, config: Any) -> None:
+    """A puretls server on ``conn``: read one line, answer it in upper case, close (the
+    peer, e.g. ``openssl s_client -ign_eof``, waits for the close)."""
+    import tls
+
+    s = tls.wrap_server(conn, config)
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = s.recv()
+        if not chunk:
+            break
+        data += chunk
+    s.sendall(data.upper())
+    s.close()
 
 
 def serve_once(listener: socket.socket, handler) -> threading.Thread:

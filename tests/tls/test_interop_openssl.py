@@ -101,19 +101,6 @@ def test_large_transfer_checked_by_hash(files, tmp_path):
     assert hashlib.sha256(payload).digest() == hashlib.sha256(blob).digest()
 
 
-def echo_until_close(conn, config):
-    """Answer one line in upper case, then close (s_client -ign_eof waits for that)."""
-    s = tls.wrap_server(conn, config)
-    data = b""
-    while not data.endswith(b"\n"):
-        chunk = s.recv()
-        if not chunk:
-            break
-        data += chunk
-    s.sendall(data.upper())
-    s.close()
-
-
 @pytest.mark.parametrize(
     "kind,group,suite",
     [
@@ -127,7 +114,7 @@ def test_openssl_client_against_server(files, kind, group, suite):
     config = tls.ServerConfig(certificates=[([cred.cert], cred.key)], alpn_protocols=["h2"])
     with peers.listener() as lst:
         port = lst.getsockname()[1]
-        thread = peers.serve_once(lst, lambda c: echo_until_close(c, config))
+        thread = peers.serve_once(lst, lambda c: peers.echo_line_upper(c, config))
         result = peers.openssl_client(
             port,
             b"ping from openssl\n",
@@ -155,7 +142,7 @@ def test_openssl_client_needing_hello_retry(files):
     cred, cert, _ = files("p384")
     config = tls.ServerConfig(certificates=[([cred.cert], cred.key)], groups=("secp384r1",))
     with peers.listener() as lst:
-        thread = peers.serve_once(lst, lambda c: echo_until_close(c, config))
+        thread = peers.serve_once(lst, lambda c: peers.echo_line_upper(c, config))
         result = peers.openssl_client(
             lst.getsockname()[1], b"retry\n", "-groups", "X25519:P-384", "-CAfile", str(cert)
         )
