@@ -65,22 +65,37 @@ static inline void bn52_normalise(uint64_t *x, int nlanes)
 #define BN52_AVAILABLE 1
 #define BN52_TARGET __attribute__((target("avx512f,avx512vl,avx512ifma")))
 
-/* One row of the product: acc += a*b_i + m*y, then shift the accumulator down a lane. */
-#define BN52_ROW_BEGIN(acc, av, mv, b_i, m0, k0, nz)                                   \
+/* One row of the product: acc += a*b_i + m*y, then shift the accumulator down a lane.
+ *
+ * Lane 0's true value lives in the scalar s; the vector's lane 0 is stale (it is
+ * shifted out by the next row unread).  The quotient digit y = (s + lo(a0*b_i))*k0 then
+ * comes from scalar multiplies, and the only vector-to-scalar move per row reads the
+ * new lane 0 right after the shift, off the path of the high-half products.  This
+ * shortens each row's dependency chain by about a third: a row is latency-bound, not
+ * bound by IFMA throughput (two 256-bit IFMAs per cycle on AMD Zen 4).  lo52/hi52 of
+ * the scalar products are the same 52-bit halves the vector instructions add. */
+#define BN52_SCALAR_Y(s, b_i, a0, m0, k0, y_, hi_)                                     \
+    unsigned __int128 ab_ = (unsigned __int128)(a0) * (b_i);                            \
+    uint64_t t_ = (s) + ((uint64_t)ab_ & BN52_MASK);                                    \
+    uint64_t y_ = (t_ * (k0)) & BN52_MASK;                                              \
+    unsigned __int128 my_ = (unsigned __int128)(m0) * y_;                               \
+    t_ += (uint64_t)my_ & BN52_MASK; /* now a multiple of 2^52 */                       \
+    uint64_t hi_ = (uint64_t)(ab_ >> 52) + (uint64_t)(my_ >> 52) + (t_ >> 52)
+
+#define BN52_ROW_BEGIN(acc, av, mv, s, b_i, a0, m0, k0, nz)                             \
     do {                                                                               \
-        __m512i bi_ = _mm512_set1_epi64((long long)(b_i));                            \
+        uint64_t b_ = (b_i);                                                           \
+        __m512i bi_ = _mm512_set1_epi64((long long)b_);                               \
         for (int z = 0; z < (nz); z++)                                                 \
             acc[z] = _mm512_madd52lo_epu64(acc[z], av[z], bi_);                        \
-        uint64_t r0_ = (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(acc[0]));  \
-        uint64_t y_ = (r0_ * (k0)) & BN52_MASK;                                        \
+        BN52_SCALAR_Y(s, b_, a0, m0, k0, y_, hi_);                                     \
         __m512i yv_ = _mm512_set1_epi64((long long)y_);                               \
         for (int z = 0; z < (nz); z++)                                                 \
             acc[z] = _mm512_madd52lo_epu64(acc[z], mv[z], yv_);                        \
-        uint64_t carry_ = (r0_ + (((uint64_t)(m0) * y_) & BN52_MASK)) >> 52;             \
         for (int z = 0; z < (nz) - 1; z++)                                             \
             acc[z] = _mm512_alignr_epi64(acc[z + 1], acc[z], 1);                       \
         acc[(nz) - 1] = _mm512_alignr_epi64(_mm512_setzero_si512(), acc[(nz) - 1], 1); \
-        acc[0] = _mm512_add_epi64(acc[0], _mm512_maskz_set1_epi64(1, (long long)carry_)); \
+        (s) = (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(acc[0])) + hi_;       \
         for (int z = 0; z < (nz); z++) {                                               \
             acc[z] = _mm512_madd52hi_epu64(acc[z], av[z], bi_);                        \
             acc[z] = _mm512_madd52hi_epu64(acc[z], mv[z], yv_);                        \
@@ -131,8 +146,10 @@ BN52_TARGET static void bn52_amm(uint64_t *r, const uint64_t *a, const uint64_t 
         av[z] = _mm512_loadu_si512((const void *)(a + 8 * z));
         mv[z] = _mm512_loadu_si512((const void *)(m + 8 * z));
     }
+    uint64_t s = 0;
     for (int i = 0; i < nlanes; i++)
-        BN52_ROW_BEGIN(acc, av, mv, b[i], m[0], k0, nz);
+        BN52_ROW_BEGIN(acc, av, mv, s, b[i], a[0], m[0], k0, nz);
+    acc[0] = _mm512_mask_set1_epi64(acc[0], 1, (long long)s);
     if (nz <= 8) {
         bn52_normalise_regs_z(acc, nz);
         for (int z = 0; z < nz; z++)
@@ -160,10 +177,13 @@ BN52_TARGET static void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint
         av2[z] = _mm512_loadu_si512((const void *)(a2 + 8 * z));
         mv2[z] = _mm512_loadu_si512((const void *)(m2 + 8 * z));
     }
+    uint64_t s1 = 0, s2 = 0;
     for (int i = 0; i < nlanes; i++) {
-        BN52_ROW_BEGIN(acc1, av1, mv1, b1[i], m1[0], k01, nz);
-        BN52_ROW_BEGIN(acc2, av2, mv2, b2[i], m2[0], k02, nz);
+        BN52_ROW_BEGIN(acc1, av1, mv1, s1, b1[i], a1[0], m1[0], k01, nz);
+        BN52_ROW_BEGIN(acc2, av2, mv2, s2, b2[i], a2[0], m2[0], k02, nz);
     }
+    acc1[0] = _mm512_mask_set1_epi64(acc1[0], 1, (long long)s1);
+    acc2[0] = _mm512_mask_set1_epi64(acc2[0], 1, (long long)s2);
     if (nz <= 8) {
         bn52_normalise_regs_z(acc1, nz);
         bn52_normalise_regs_z(acc2, nz);
@@ -181,21 +201,20 @@ BN52_TARGET static void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint
 /* The same with 256-bit registers of four lanes (nq of them).  On CPUs that split
  * 512-bit operations in two halves (AMD Zen 4) this costs the same per lane, and it
  * wastes no lanes when L is not a multiple of 8 (L = 20 for 1024-bit RSA-2048 primes). */
-#define BN52_ROW_Y(acc, av, mv, b_i, m0, k0, nq)                                        \
+#define BN52_ROW_Y(acc, av, mv, s, b_i, a0, m0, k0, nq)                                 \
     do {                                                                                \
-        __m256i bi_ = _mm256_set1_epi64x((long long)(b_i));                            \
+        uint64_t b_ = (b_i);                                                            \
+        __m256i bi_ = _mm256_set1_epi64x((long long)b_);                               \
         for (int z = 0; z < (nq); z++)                                                  \
             acc[z] = _mm256_madd52lo_epu64(acc[z], av[z], bi_);                         \
-        uint64_t r0_ = (uint64_t)_mm_cvtsi128_si64(_mm256_castsi256_si128(acc[0]));   \
-        uint64_t y_ = (r0_ * (k0)) & BN52_MASK;                                         \
+        BN52_SCALAR_Y(s, b_, a0, m0, k0, y_, hi_);                                      \
         __m256i yv_ = _mm256_set1_epi64x((long long)y_);                               \
         for (int z = 0; z < (nq); z++)                                                  \
             acc[z] = _mm256_madd52lo_epu64(acc[z], mv[z], yv_);                         \
-        uint64_t carry_ = (r0_ + (((uint64_t)(m0) * y_) & BN52_MASK)) >> 52;              \
         for (int z = 0; z < (nq) - 1; z++)                                              \
             acc[z] = _mm256_alignr_epi64(acc[z + 1], acc[z], 1);                        \
         acc[(nq) - 1] = _mm256_alignr_epi64(_mm256_setzero_si256(), acc[(nq) - 1], 1);  \
-        acc[0] = _mm256_add_epi64(acc[0], _mm256_maskz_set1_epi64(1, (long long)carry_)); \
+        (s) = (uint64_t)_mm_cvtsi128_si64(_mm256_castsi256_si128(acc[0])) + hi_;        \
         for (int z = 0; z < (nq); z++) {                                                \
             acc[z] = _mm256_madd52hi_epu64(acc[z], av[z], bi_);                         \
             acc[z] = _mm256_madd52hi_epu64(acc[z], mv[z], yv_);                         \
@@ -258,11 +277,15 @@ bn52_ammy_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1, const uint64_
             mv2[z] = _mm256_loadu_si256((const void *)(m2 + 4 * z));
         }
     }
+    uint64_t s1 = 0, s2 = 0;
     for (int i = 0; i < nlanes; i++) {
-        BN52_ROW_Y(acc1, av1, mv1, b1[i], m1[0], k01, nq);
+        BN52_ROW_Y(acc1, av1, mv1, s1, b1[i], a1[0], m1[0], k01, nq);
         if (count == 2)
-            BN52_ROW_Y(acc2, av2, mv2, b2[i], m2[0], k02, nq);
+            BN52_ROW_Y(acc2, av2, mv2, s2, b2[i], a2[0], m2[0], k02, nq);
     }
+    acc1[0] = _mm256_mask_set1_epi64(acc1[0], 1, (long long)s1);
+    if (count == 2)
+        acc2[0] = _mm256_mask_set1_epi64(acc2[0], 1, (long long)s2);
     bn52_normalise_regs_y(acc1, nq);
     if (count == 2)
         bn52_normalise_regs_y(acc2, nq);
