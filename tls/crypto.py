@@ -21,7 +21,7 @@ HASH_LENGTH = {"sha256": 32, "sha384": 48, "sha512": 64}
 
 
 def digest(hash_name: str, data: bytes) -> bytes:
-    return hashes.new(hash_name, data=bytes(data)).digest()
+    return hashes.lookup(hash_name)(data if type(data) is bytes else bytes(data)).digest()  # type: ignore[no-any-return]
 
 
 def hmac(key: bytes, message: bytes, hash_name: str) -> bytes:

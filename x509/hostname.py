@@ -15,6 +15,7 @@ RFC 9525 (which obsoletes RFC 6125) as the web PKI applies it:
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -37,11 +38,13 @@ class Email:
             raise ValueError(f"not a valid email address: {self.address!r}")
 
 
-def _labels(name: str) -> list[str] | None:
-    """The lower-cased labels of an ASCII DNS name, or None when it is not one."""
+@functools.lru_cache(maxsize=1024)
+def _labels(name: str) -> tuple[str, ...] | None:
+    """The lower-cased labels of an ASCII DNS name, or None when it is not one.  Kept
+    for the names seen last: a client checks the same server's SANs on every connection."""
     if not name or not name.isascii() or len(name) > 253:
         return None
-    labels = name.lower().split(".")
+    labels = tuple(name.lower().split("."))
     if not all(_LABEL.match(label) for label in labels):
         return None
     return labels

@@ -64,6 +64,9 @@ DIGEST_SIZES: dict[str, int] = {
 
 def lookup(name: str) -> Callable[..., Any]:
     """The constructor for the hash called ``name`` (a hashlib name, any case)."""
+    ctor = _BY_NAME.get(name) if type(name) is str else None
+    if ctor is not None:  # the usual spelling: no case folding
+        return ctor
     if not isinstance(name, str):
         raise TypeError(f"hash name must be a str, not {type(name).__name__}")
     try:

@@ -97,7 +97,7 @@ class State(NamedTuple):
 
 
 _INIT_FIELDS: dict[type, frozenset[str]] = {}
-_FIELD_SETS: dict[type, frozenset[str]] = {}
+_FIELD_INDEX: dict[type, dict[str, int]] = {}
 _new_tuple = tuple.__new__  # a named tuple built without its Python-level __new__
 
 
@@ -106,13 +106,20 @@ def replace(obj: Any, /, **changes: Any) -> Any:
     Negotiated, Keys) in one pass, for its frozen dataclasses (phases, messages) a third
     faster than ``dataclasses.replace``; a handshake makes some forty of these."""
     cls = type(obj)
-    fields = getattr(cls, "_fields", None)
-    if fields is not None:  # State, Protection: named tuples
-        if not _FIELD_SETS.setdefault(cls, frozenset(fields)).issuperset(changes):
-            unknown = set(changes).difference(fields)
-            raise TypeError(f"{cls.__name__} has no fields {sorted(unknown)}")
-        # Each field's new value if given, else the old one, in one pass in C.
-        return _new_tuple(cls, map(changes.pop, fields, obj))
+    index = _FIELD_INDEX.get(cls)
+    if index is None and hasattr(cls, "_fields"):
+        index = _FIELD_INDEX[cls] = {name: i for i, name in enumerate(cls._fields)}
+    if index is not None:  # State, Protection, Negotiated, Keys: named tuples
+        # A handshake changes one or two of a tuple's 10-17 fields at a time: copy the
+        # tuple into a list and overwrite just those.
+        values = list(obj)
+        try:
+            for name, value in changes.items():
+                values[index[name]] = value
+        except KeyError:
+            unknown = set(changes).difference(index)
+            raise TypeError(f"{cls.__name__} has no fields {sorted(unknown)}") from None
+        return _new_tuple(cls, values)
     names = _INIT_FIELDS.get(cls)
     if names is None:
         names = frozenset(f.name for f in dataclasses.fields(cls) if f.init)
