@@ -200,25 +200,74 @@ BN52_TARGET static void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint
 
 /* The same with 256-bit registers of four lanes (nq of them).  On CPUs that split
  * 512-bit operations in two halves (AMD Zen 4) this costs the same per lane, and it
- * wastes no lanes when L is not a multiple of 8 (L = 20 for 1024-bit RSA-2048 primes). */
-#define BN52_ROW_Y(acc, av, mv, s, b_i, a0, m0, k0, nq)                                 \
+ * wastes no lanes when L is not a multiple of 8 (L = 20 for 1024-bit RSA-2048 primes).
+ *
+ * Here the next lane 0 is summed in scalar too, so no vector result is needed by the
+ * next quotient digit: s' = x + hi(a0*b_i) + hi(m0*y) + lo(m1*y) + carry, where x is
+ * lane 1 with this row's a*b_i term and every earlier row's terms (read with vpextrq
+ * before this row's m*y, so a row's vector work overlaps the next row's scalar work).
+ * s + lo(a0*b_i) + lo(m0*y) is a multiple of 2^52, so its carry is t's top bits plus one
+ * if t's low 52 bits are not zero, (t + 2^52 - 1) >> 52 (t < 2^63), with no multiply.
+ * Multiplying by y<<12 and a0<<12 puts hi52 of a product in the high word and lo52 in
+ * the top of the low word, so no 128-bit shifts.  Every lane gets the same terms as in
+ * BN52_ROW_BEGIN, only in another order, so lanes stay below 2^62 as there.
+ * a0s = a0<<12, k0s = k0<<12. */
+#define BN52_SCALAR_NEXT(yv, x, s, b_i, a0s, m0, m1, k0s)                               \
     do {                                                                                \
-        uint64_t b_ = (b_i);                                                            \
-        __m256i bi_ = _mm256_set1_epi64x((long long)b_);                               \
+        unsigned __int128 ab_ = (unsigned __int128)(a0s) * (b_i);                       \
+        uint64_t t_ = (s) + ((uint64_t)ab_ >> 12);                                      \
+        uint64_t ys_ = t_ * (k0s); /* y << 12 */                                        \
+        yv = _mm256_set1_epi64x((long long)(ys_ >> 12));                               \
+        (s) = (x) + (uint64_t)(ab_ >> 64) + ((t_ + BN52_MASK) >> 52) +                  \
+              ((uint64_t)(((unsigned __int128)(m0) * ys_) >> 64) + (((m1) * ys_) >> 12)); \
+    } while (0)
+
+/* A row for a single product, where latency is all that counts: the high halves of row
+ * i and the low halves of a*b_{i+1} (none of which depend on y) go into a separate
+ * register r, added after the shift, so the accumulator's own chain per row is one
+ * IFMA, the shift and an add rather than four IFMAs and the shift.  bn is b_{i+1}
+ * broadcast (zero after the last row). */
+#define BN52_ROW_Y_LAT(acc, av, mv, s, b_i, bi, bn, a0s, m0, m1, k0s, nq)                \
+    do {                                                                                \
+        __m256i r_[2 * BN52_MAX_NZ], yv_;                                              \
         for (int z = 0; z < (nq); z++)                                                  \
-            acc[z] = _mm256_madd52lo_epu64(acc[z], av[z], bi_);                         \
-        BN52_SCALAR_Y(s, b_, a0, m0, k0, y_, hi_);                                      \
-        __m256i yv_ = _mm256_set1_epi64x((long long)y_);                               \
+            r_[z] = _mm256_madd52lo_epu64(                                              \
+                _mm256_madd52hi_epu64(_mm256_setzero_si256(), av[z], bi), av[z], bn);   \
+        BN52_SCALAR_NEXT(yv_, (uint64_t)_mm256_extract_epi64(acc[0], 1), s, b_i, a0s,  \
+                         m0, m1, k0s);                                                  \
+        for (int z = 0; z < (nq); z++) {                                                \
+            r_[z] = _mm256_madd52hi_epu64(r_[z], mv[z], yv_);                           \
+            acc[z] = _mm256_madd52lo_epu64(acc[z], mv[z], yv_);                         \
+        }                                                                               \
+        for (int z = 0; z < (nq) - 1; z++)                                              \
+            acc[z] = _mm256_add_epi64(_mm256_alignr_epi64(acc[z + 1], acc[z], 1), r_[z]); \
+        acc[(nq) - 1] = _mm256_add_epi64(                                               \
+            _mm256_alignr_epi64(_mm256_setzero_si256(), acc[(nq) - 1], 1), r_[(nq) - 1]); \
+    } while (0)
+
+/* A row for two interleaved products, where vector throughput counts as well: the extra
+ * register and adds of BN52_ROW_Y_LAT cost more than the other product's work leaves
+ * idle, so the high halves of row i-1 (bp, yp) and the low halves of a*b_i (bi) go
+ * straight into the accumulator at the start of row i (not in the first row, whose
+ * a*b_0 low halves are already in place). */
+#define BN52_ROW_Y_TP(acc, av, mv, s, b_i, bi, first, bp, yp, a0s, m0, m1, k0s, nq)      \
+    do {                                                                                \
+        __m256i yv_;                                                                    \
+        if (!(first))                                                                   \
+            for (int z = 0; z < (nq); z++)                                              \
+                acc[z] = _mm256_madd52hi_epu64(                                         \
+                    _mm256_madd52lo_epu64(_mm256_madd52hi_epu64(acc[z], av[z], bp), av[z], \
+                                          bi),                                          \
+                    mv[z], yp);                                                         \
+        BN52_SCALAR_NEXT(yv_, (uint64_t)_mm256_extract_epi64(acc[0], 1), s, b_i, a0s,  \
+                         m0, m1, k0s);                                                  \
         for (int z = 0; z < (nq); z++)                                                  \
             acc[z] = _mm256_madd52lo_epu64(acc[z], mv[z], yv_);                         \
         for (int z = 0; z < (nq) - 1; z++)                                              \
             acc[z] = _mm256_alignr_epi64(acc[z + 1], acc[z], 1);                        \
         acc[(nq) - 1] = _mm256_alignr_epi64(_mm256_setzero_si256(), acc[(nq) - 1], 1);  \
-        (s) = (uint64_t)_mm_cvtsi128_si64(_mm256_castsi256_si128(acc[0])) + hi_;        \
-        for (int z = 0; z < (nq); z++) {                                                \
-            acc[z] = _mm256_madd52hi_epu64(acc[z], av[z], bi_);                         \
-            acc[z] = _mm256_madd52hi_epu64(acc[z], mv[z], yv_);                         \
-        }                                                                               \
+        bp = (bi);                                                                      \
+        yp = yv_;                                                                       \
     } while (0)
 
 #define BN52_TARGET_Y __attribute__((target("avx512f,avx512vl,avx512ifma")))
@@ -277,11 +326,40 @@ bn52_ammy_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1, const uint64_
             mv2[z] = _mm256_loadu_si256((const void *)(m2 + 4 * z));
         }
     }
-    uint64_t s1 = 0, s2 = 0;
-    for (int i = 0; i < nlanes; i++) {
-        BN52_ROW_Y(acc1, av1, mv1, s1, b1[i], a1[0], m1[0], k01, nq);
+    /* both row forms expect the low halves of a*b_0 in place */
+    __m256i bi1 = _mm256_set1_epi64x((long long)b1[0]);
+    __m256i bi2 = _mm256_set1_epi64x((long long)b2[0]);
+    for (int z = 0; z < nq; z++) {
+        acc1[z] = _mm256_madd52lo_epu64(acc1[z], av1[z], bi1);
         if (count == 2)
-            BN52_ROW_Y(acc2, av2, mv2, s2, b2[i], a2[0], m2[0], k02, nq);
+            acc2[z] = _mm256_madd52lo_epu64(acc2[z], av2[z], bi2);
+    }
+    uint64_t s1 = 0, s2 = 0, a01 = a1[0] << 12, a02 = a2[0] << 12;
+    uint64_t k01s = k01 << 12, k02s = k02 << 12;
+    if (count == 1) {
+        for (int i = 0; i < nlanes; i++) {
+            /* public: the last row has no next row */
+            __m256i bn = _mm256_set1_epi64x(i + 1 < nlanes ? (long long)b1[i + 1] : 0);
+            BN52_ROW_Y_LAT(acc1, av1, mv1, s1, b1[i], bi1, bn, a01, m1[0], m1[1], k01s, nq);
+            bi1 = bn;
+        }
+    } else {
+        const __m256i zero = _mm256_setzero_si256();
+        __m256i bp1 = zero, yp1 = zero, bp2 = zero, yp2 = zero;
+        for (int i = 0; i < nlanes; i++) {
+            bi1 = _mm256_set1_epi64x((long long)b1[i]);
+            bi2 = _mm256_set1_epi64x((long long)b2[i]);
+            BN52_ROW_Y_TP(acc1, av1, mv1, s1, b1[i], bi1, i == 0, bp1, yp1, a01, m1[0],
+                          m1[1], k01s, nq);
+            BN52_ROW_Y_TP(acc2, av2, mv2, s2, b2[i], bi2, i == 0, bp2, yp2, a02, m2[0],
+                          m2[1], k02s, nq);
+        }
+        for (int z = 0; z < nq; z++) { /* the high halves of the last row */
+            acc1[z] = _mm256_madd52hi_epu64(_mm256_madd52hi_epu64(acc1[z], av1[z], bp1),
+                                            mv1[z], yp1);
+            acc2[z] = _mm256_madd52hi_epu64(_mm256_madd52hi_epu64(acc2[z], av2[z], bp2),
+                                            mv2[z], yp2);
+        }
     }
     acc1[0] = _mm256_mask_set1_epi64(acc1[0], 1, (long long)s1);
     if (count == 2)

@@ -87,8 +87,12 @@ static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
 #define P_LIMBS {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0, 0xffffffff00000001ULL}
 #define P_M0INV 1ULL
 #define FP_REDUCE nist_p256_reduce
+#define FP_INV_P256_CHAIN 1
 #if defined(NIST_HAVE_ADX_CODE)
 #define FP_MUL_ADX p256_mul_adx
+#define FE_MUL_ADX mont4_mul_adx
+#define FP_SQR_ADX sqr4_adx
+#define FE_SQR_ADX mont4_sqr_adx
 #endif
 #include "_nist_impl.h"
 #undef NL
@@ -99,6 +103,10 @@ static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
 #undef P_M0INV
 #undef FP_REDUCE
 #undef FP_MUL_ADX
+#undef FE_MUL_ADX
+#undef FP_SQR_ADX
+#undef FE_SQR_ADX
+#undef FP_INV_P256_CHAIN
 
 #define NL 6
 #define FBYTES 48
@@ -117,6 +125,10 @@ static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
 #undef P_M0INV
 #undef FP_REDUCE
 #undef FP_MUL_ADX
+#undef FE_MUL_ADX
+#undef FP_SQR_ADX
+#undef FE_SQR_ADX
+#undef FP_INV_P256_CHAIN
 
 #define NL 9
 #define FBYTES 66
@@ -134,6 +146,10 @@ static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
 #undef P_M0INV
 #undef FP_REDUCE
 #undef FP_MUL_ADX
+#undef FE_MUL_ADX
+#undef FP_SQR_ADX
+#undef FE_SQR_ADX
+#undef FP_INV_P256_CHAIN
 
 /* enable < 0: use MULX/ADX when the CPU has them; 0: never (tests of the portable
  * path).  Returns whether the MULX/ADX path is now in use. */

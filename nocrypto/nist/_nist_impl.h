@@ -20,9 +20,9 @@
  * skips zero digits and is variable-time.
  *
  * Points are homogeneous projective (X:Y:Z), infinity = (0:1:0), combined with the
- * complete a = -3 formulas of Renes, Costello and Batina (2016), algorithms 4
- * (add) and 5 (mixed add, second input affine and not infinity); runs of
- * doublings go through Jacobian coordinates (see pt_dbln).
+ * complete a = -3 addition of Renes, Costello and Batina (2016), algorithm 4; runs
+ * of doublings go through Jacobian coordinates (see pt_dbln), and so does k*G,
+ * whose additions provably never meet the exceptional cases (see mul_base_ct).
  */
 
 #define NIST_CAT2(a, b) a##b
@@ -188,9 +188,11 @@ static void F(fp_mul)(limb_t *r, const limb_t *a, const limb_t *b)
 
 static void F(fp_sqr)(limb_t *r, const limb_t *a)
 {
-#if defined(FP_MUL_ADX)
+#if defined(FP_SQR_ADX)
     if (nist_have_adx) {
-        FP_MUL_ADX(r, a, a);
+        limb_t t[2 * NL + 2];
+        FP_SQR_ADX(t, a);
+        F(fp_redc)(r, t);
         return;
     }
 #endif
@@ -199,11 +201,33 @@ static void F(fp_sqr)(limb_t *r, const limb_t *a)
     F(fp_redc)(r, t);
 }
 
-/* Montgomery product modulo a run-time modulus (the group order n, set-up code). */
+/* Montgomery product modulo a run-time modulus (the group order n: signing's
+ * k^-1 and s, and set-up code). */
 static void F(fe_mul)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
 {
+#if defined(FE_MUL_ADX)
+    if (nist_have_adx) {
+        FE_MUL_ADX(r, a, b, M->m, M->m0inv);
+        return;
+    }
+#endif
     limb_t t[2 * NL + 2];
     F(product)(t, a, b);
+    t[2 * NL + 1] = 0;
+    F(redc_words)(t, M->m, M->m0inv);
+    F(redc_final)(r, t, M->m);
+}
+
+static void F(fe_sqr)(limb_t *r, const limb_t *a, const F(mod_t) *M)
+{
+#if defined(FE_SQR_ADX)
+    if (nist_have_adx) {
+        FE_SQR_ADX(r, a, M->m, M->m0inv);
+        return;
+    }
+#endif
+    limb_t t[2 * NL + 2];
+    F(square)(t, a);
     t[2 * NL + 1] = 0;
     F(redc_words)(t, M->m, M->m0inv);
     F(redc_final)(r, t, M->m);
@@ -238,42 +262,98 @@ static inline limb_t F(fe_zero_mask)(const limb_t *a)
     return ((acc | (0 - acc)) >> 63) - 1;
 }
 
-/* r = a^e for a public exponent e (fixed 4-bit windows). */
-static void F(fe_pow_public)(limb_t *r, const limb_t *a, const limb_t *e, const F(mod_t) *M)
+/* r = a^e for a public exponent e (e > 0), by sliding windows of up to 5 bits
+ * over the odd powers a, a^3, .., a^31: about NBITS/6 products besides the
+ * squarings, against NBITS/4 for fixed windows.  The windows follow e, which is
+ * public (p-2, n-2); mul and sqr are the modulus' product and square. */
+static inline __attribute__((always_inline)) void F(pow_sliding)(
+    limb_t *r, const limb_t *a, const limb_t *e, const F(mod_t) *M,
+    void (*mul)(limb_t *, const limb_t *, const limb_t *, const F(mod_t) *),
+    void (*sqr)(limb_t *, const limb_t *, const F(mod_t) *))
 {
-    limb_t tab[16][NL], acc[NL];
-    F(fe_copy)(tab[0], M->one);
-    F(fe_copy)(tab[1], a);
-    for (int i = 2; i < 16; i++) F(fe_mul)(tab[i], tab[i - 1], a, M);
-    F(fe_copy)(acc, M->one);
-    for (int i = NL * 16 - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) F(fe_mul)(acc, acc, acc, M);
-        unsigned d = (unsigned)(e[i / 16] >> (4 * (i % 16))) & 15;
-        if (d) F(fe_mul)(acc, acc, tab[d], M);
+    limb_t tab[16][NL], a2[NL], acc[NL];
+    F(fe_copy)(tab[0], a);
+    sqr(a2, a, M);
+    for (int i = 1; i < 16; i++) mul(tab[i], tab[i - 1], a2, M);
+    int i = NL * 64 - 1, started = 0;
+    while (i >= 0) {
+        if (!((e[i / 64] >> (i % 64)) & 1)) {
+            if (started) sqr(acc, acc, M);
+            i--;
+            continue;
+        }
+        /* the window: bits i down to j, j the lowest set bit within 5 of i */
+        int j = i >= 4 ? i - 4 : 0;
+        while (!((e[j / 64] >> (j % 64)) & 1)) j++;
+        unsigned w = 0;
+        for (int b = i; b >= j; b--) {
+            w = (w << 1) | (unsigned)((e[b / 64] >> (b % 64)) & 1);
+            if (started) sqr(acc, acc, M);
+        }
+        if (started)
+            mul(acc, acc, tab[w >> 1], M);
+        else
+            F(fe_copy)(acc, tab[w >> 1]);
+        started = 1;
+        i = j - 1;
     }
     F(fe_copy)(r, acc);
 }
 
 static inline void F(fe_inv)(limb_t *r, const limb_t *a, const F(mod_t) *M)
 {
-    F(fe_pow_public)(r, a, M->exp_inv, M);
+    F(pow_sliding)(r, a, M->exp_inv, M, F(fe_mul), F(fe_sqr));
+}
+
+#if defined(FP_INV_P256_CHAIN)
+/* r = a^(2^n) * b, for the addition chain below. */
+static void F(fp_sqrn_mul)(limb_t *r, const limb_t *a, int n, const limb_t *b)
+{
+    limb_t t[NL];
+    F(fp_sqr)(t, a);
+    for (int i = 1; i < n; i++) F(fp_sqr)(t, t);
+    F(fp_mul)(r, t, b);
+}
+
+/* a^(p-2) = 1/a (0 for 0) for p = 2^256 - 2^224 + 2^192 + 2^96 - 1, whose p-2 is,
+ * from the top, 32 ones, 31 zeros and a one, 96 zeros, 94 ones, 0, 1: with
+ * xk = a^(2^k - 1) built first, 255 squarings and 12 products in all. */
+static void F(fp_inv)(limb_t *r, const limb_t *a)
+{
+    limb_t x2[NL], x3[NL], x6[NL], x12[NL], x15[NL], x30[NL], x32[NL], t[NL];
+    F(fp_sqrn_mul)(x2, a, 1, a);
+    F(fp_sqrn_mul)(x3, x2, 1, a);
+    F(fp_sqrn_mul)(x6, x3, 3, x3);
+    F(fp_sqrn_mul)(x12, x6, 6, x6);
+    F(fp_sqrn_mul)(x15, x12, 3, x3);
+    F(fp_sqrn_mul)(x30, x15, 15, x15);
+    F(fp_sqrn_mul)(x32, x30, 2, x2);
+    F(fp_sqrn_mul)(t, x32, 32, a);   /* ones(32) 0^31 1 */
+    F(fp_sqrn_mul)(t, t, 128, x32);  /* then 96 zeros, 32 ones */
+    F(fp_sqrn_mul)(t, t, 32, x32);
+    F(fp_sqrn_mul)(t, t, 30, x30);
+    F(fp_sqrn_mul)(r, t, 2, a);      /* ..1101 */
+}
+#else
+/* GF(p) products in the shape pow_sliding takes (the modulus argument unused). */
+static void F(fp_mul_m)(limb_t *r, const limb_t *a, const limb_t *b, const F(mod_t) *M)
+{
+    (void)M;
+    F(fp_mul)(r, a, b);
+}
+
+static void F(fp_sqr_m)(limb_t *r, const limb_t *a, const F(mod_t) *M)
+{
+    (void)M;
+    F(fp_sqr)(r, a);
 }
 
 /* a^(p-2) = 1/a in GF(p) (0 for 0), through the constant-modulus multiplier. */
 static void F(fp_inv)(limb_t *r, const limb_t *a)
 {
-    limb_t tab[16][NL], acc[NL];
-    F(fe_copy)(tab[0], F(fp).one);
-    F(fe_copy)(tab[1], a);
-    for (int i = 2; i < 16; i++) F(fp_mul)(tab[i], tab[i - 1], a);
-    F(fe_copy)(acc, F(fp).one);
-    for (int i = NL * 16 - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) F(fp_sqr)(acc, acc);
-        unsigned d = (unsigned)(F(fp).exp_inv[i / 16] >> (4 * (i % 16))) & 15;
-        if (d) F(fp_mul)(acc, acc, tab[d]); /* the exponent p-2 is public */
-    }
-    F(fe_copy)(r, acc);
+    F(pow_sliding)(r, a, F(fp).exp_inv, &F(fp), F(fp_mul_m), F(fp_sqr_m));
 }
+#endif
 
 static inline void F(to_mont)(limb_t *r, const limb_t *a, const F(mod_t) *M)
 {
@@ -335,50 +415,6 @@ static void F(pt_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
     MUL(Y3, F(b), Y3);
     ADD(t1, t2, t2);
     ADD(t2, t1, t2);
-    SUB(Y3, Y3, t2);
-    SUB(Y3, Y3, t0);
-    ADD(t1, Y3, Y3);
-    ADD(Y3, t1, Y3);
-    ADD(t1, t0, t0);
-    ADD(t0, t1, t0);
-    SUB(t0, t0, t2);
-    MUL(t1, t4, Y3);
-    MUL(t2, t0, Y3);
-    MUL(Y3, X3, Z3);
-    ADD(Y3, Y3, t2);
-    MUL(X3, t3, X3);
-    SUB(X3, X3, t1);
-    MUL(Z3, t4, Z3);
-    MUL(t1, t3, t0);
-    ADD(Z3, Z3, t1);
-    F(fe_copy)(R->X, X3);
-    F(fe_copy)(R->Y, Y3);
-    F(fe_copy)(R->Z, Z3);
-}
-
-static void F(pt_add_affine)(F(pt_t) *R, const F(pt_t) *P, const F(aff_t) *Q)
-{
-    limb_t t0[NL], t1[NL], t2[NL], t3[NL], t4[NL], X3[NL], Y3[NL], Z3[NL];
-    MUL(t0, P->X, Q->x);
-    MUL(t1, P->Y, Q->y);
-    ADD(t3, Q->x, Q->y);
-    ADD(t4, P->X, P->Y);
-    MUL(t3, t3, t4);
-    ADD(t4, t0, t1);
-    SUB(t3, t3, t4);
-    MUL(t4, Q->y, P->Z);
-    ADD(t4, t4, P->Y);
-    MUL(Y3, Q->x, P->Z);
-    ADD(Y3, Y3, P->X);
-    MUL(Z3, F(b), P->Z);
-    SUB(X3, Y3, Z3);
-    ADD(Z3, X3, X3);
-    ADD(X3, X3, Z3);
-    SUB(Z3, t1, X3);
-    ADD(X3, t1, X3);
-    MUL(Y3, F(b), Y3);
-    ADD(t1, P->Z, P->Z);
-    ADD(t2, t1, P->Z);
     SUB(Y3, Y3, t2);
     SUB(Y3, Y3, t0);
     ADD(t1, Y3, Y3);
@@ -546,31 +582,103 @@ static void F(mul_ct)(F(pt_t) *R, const limb_t *k, const F(pt_t) *P)
     *R = acc;
 }
 
+/* *sel = row[mag - 1] (all zero for mag 0), reading every entry of the row and
+ * keeping one under a mask.  With SSE2 (every x86-64) a 128-bit and/or takes two
+ * limbs at a time: the scan was a sixth of k*G. */
+static inline void F(gtab_pick)(F(aff_t) *sel, const F(aff_t) *row, limb_t mag)
+{
+#if defined(__SSE2__)
+    enum { NV = sizeof(F(aff_t)) / 16 }; /* 2 NL limbs: a whole number of vectors */
+    __m128i acc[NV];
+    for (int v = 0; v < NV; v++) acc[v] = _mm_setzero_si128();
+    for (int j = 1; j < 17; j++) {
+        __m128i m = _mm_set1_epi64x((long long)F(eq_mask)(mag, (limb_t)j));
+        const __m128i *src = (const __m128i *)&row[j - 1];
+        for (int v = 0; v < NV; v++)
+            acc[v] = _mm_or_si128(acc[v], _mm_and_si128(m, _mm_loadu_si128(src + v)));
+    }
+    for (int v = 0; v < NV; v++) _mm_storeu_si128((__m128i *)sel + v, acc[v]);
+#else
+    for (int j = 0; j < NL; j++) sel->x[j] = sel->y[j] = 0;
+    for (int j = 1; j < 17; j++) {
+        limb_t m = F(eq_mask)(mag, (limb_t)j);
+        F(fe_cmov)(sel->x, row[j - 1].x, m);
+        F(fe_cmov)(sel->y, row[j - 1].y, m);
+    }
+#endif
+}
+
+/* R = P + (x, y) in Jacobian coordinates, madd-2004-hmv (8M + 3S against the
+ * complete formula's 13M).  Not complete: only for P finite and P != +-(x, y),
+ * which mul_base_ct guarantees.  Branch-free.  R may be P. */
+static void F(jac_madd_ct)(F(pt_t) *R, const F(pt_t) *P, const F(aff_t) *Q)
+{
+    limb_t t1[NL], t2[NL], t3[NL], t4[NL];
+    F(fp_sqr)(t1, P->Z);
+    MUL(t2, t1, P->Z);
+    MUL(t1, t1, Q->x);
+    MUL(t2, t2, Q->y);
+    SUB(t1, t1, P->X); /* H */
+    SUB(t2, t2, P->Y); /* r */
+    MUL(R->Z, P->Z, t1);
+    F(fp_sqr)(t4, t1);
+    MUL(t3, t4, t1);   /* H^3 */
+    MUL(t4, t4, P->X); /* X1 H^2 */
+    MUL(t1, t3, P->Y); /* Y1 H^3 */
+    F(fp_sqr)(R->X, t2);
+    SUB(R->X, R->X, t3);
+    SUB(R->X, R->X, t4);
+    SUB(R->X, R->X, t4);
+    SUB(t4, t4, R->X);
+    MUL(t4, t4, t2);
+    SUB(R->Y, t4, t1);
+}
+
 /* R = k*G, constant time in k: one mixed addition per signed 5-bit window, the
- * whole row of gtab read each time. */
+ * whole row of gtab read each time.
+ *
+ * The partial sum before window i is S = sum of d_j 32^j (j < i), |S| < 32^i/1.9,
+ * and window i adds d_i 32^i G with |d_i| >= 1.  For k < n, S is 0 mod n only while
+ * every digit so far is 0, and S = +-d_i 32^i mod n never holds (below the top
+ * window both sides are under n/2 and |S| < |d_i| 32^i; the top window would need
+ * k = 2^256 - n or 2^257 - n mod n in its range, for P-256; the same holds with
+ * 2^(5 NSWIN) for P-384 and P-521, and a test runs the scalars at every window's
+ * boundaries through all three).  So the cheap Jacobian addition
+ * only needs the "nothing added yet" case, a mask: k is reduced mod n first. */
 static void F(mul_base_ct)(F(pt_t) *R, const limb_t *k)
 {
     F(pt_t) acc, sum;
     F(aff_t) sel;
-    limb_t negy[NL], zero[NL] = {0};
+    limb_t kr[NL], negy[NL], zero[NL] = {0}, t[NL];
     int dig[NSWIN];
-    F(recode5)(dig, k);
+    unsigned char br = 0;
+    for (int j = 0; j < NL; j++) NIST_SUBB(br, k[j], F(fn).m[j], &kr[j]);
+    F(fe_cmov)(kr, k, 0 - (limb_t)br); /* callers pass k < n; for P-256 and P-384
+                                          * any k < 2^(64 NL) < 2n is reduced too */
+    F(recode5)(dig, kr);
     F(pt_identity)(&acc);
+    limb_t inf = ~(limb_t)0; /* acc is infinity */
     for (int i = 0; i < NSWIN; i++) {
         limb_t neg, mag = F(digit_abs)(dig[i], &neg);
-        for (int j = 0; j < NL; j++) sel.x[j] = sel.y[j] = 0;
-        for (int j = 1; j < 17; j++) {
-            limb_t m = F(eq_mask)(mag, (limb_t)j);
-            F(fe_cmov)(sel.x, F(gtab)[i][j - 1].x, m);
-            F(fe_cmov)(sel.y, F(gtab)[i][j - 1].y, m);
-        }
+        F(gtab_pick)(&sel, F(gtab)[i], mag);
         SUB(negy, zero, sel.y);
         F(fe_cmov)(sel.y, negy, neg);
-        /* For a 0 digit `sel` is not a point and the sum is discarded. */
-        F(pt_add_affine)(&sum, &acc, &sel);
-        F(pt_cmov)(&acc, &sum, ~F(eq_mask)(mag, 0));
+        /* For a 0 digit `sel` is not a point and the sum is discarded; onto
+         * infinity the sum is `sel` itself. */
+        F(jac_madd_ct)(&sum, &acc, &sel);
+        F(fe_cmov)(sum.X, sel.x, inf);
+        F(fe_cmov)(sum.Y, sel.y, inf);
+        F(fe_cmov)(sum.Z, F(fp).one, inf);
+        limb_t nz = ~F(eq_mask)(mag, 0);
+        F(pt_cmov)(&acc, &sum, nz);
+        inf &= ~nz;
     }
-    *R = acc;
+    /* Jacobian -> projective: (XZ, Y, Z^3); infinity (Z = 0) as (0:1:0) */
+    MUL(R->X, acc.X, acc.Z);
+    F(fp_sqr)(t, acc.Z);
+    MUL(R->Z, t, acc.Z);
+    F(fe_copy)(R->Y, acc.Y);
+    F(fe_cmov)(R->Y, F(fp).one, inf);
 }
 
 /* ---- verification: Jacobian coordinates, variable time (public inputs only) ------ */

@@ -137,6 +137,60 @@ static inline uint8_t bs_sbox_byte(uint8_t v) {
 
 /* ---- AES-NI --------------------------------------------------------------------- */
 #if NC_X86
+/* 128- and 256-bit keys a whole round key at a time (the AES-NI white paper's scheme):
+ * the prefix XOR of the previous key's words, then the SubWord term in every dword.
+ * AESKEYGENASSIST gives RotWord(SubWord(w3)) ^ rcon in dword 3 (ROT, every Nk words)
+ * and SubWord(w3) in dword 2 (SUB, the extra step of 256-bit keys). */
+NC_AESNI static inline __m128i aesni_kx(__m128i k, __m128i t) {
+    k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
+    k = _mm_xor_si128(k, _mm_slli_si128(k, 8));
+    return _mm_xor_si128(k, t);
+}
+#define NC_KX_ROT(prev, src, rc) aesni_kx(prev, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(src, rc), 0xff))
+#define NC_KX_SUB(prev, src) aesni_kx(prev, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(src, 0), 0xaa))
+
+NC_AESNI static void aesni_expand128(nc_aes_key *k, const uint8_t *key) {
+    __m128i r[11];
+    r[0] = _mm_loadu_si128((const __m128i *)key);
+    r[1] = NC_KX_ROT(r[0], r[0], 0x01); r[2] = NC_KX_ROT(r[1], r[1], 0x02);
+    r[3] = NC_KX_ROT(r[2], r[2], 0x04); r[4] = NC_KX_ROT(r[3], r[3], 0x08);
+    r[5] = NC_KX_ROT(r[4], r[4], 0x10); r[6] = NC_KX_ROT(r[5], r[5], 0x20);
+    r[7] = NC_KX_ROT(r[6], r[6], 0x40); r[8] = NC_KX_ROT(r[7], r[7], 0x80);
+    r[9] = NC_KX_ROT(r[8], r[8], 0x1b); r[10] = NC_KX_ROT(r[9], r[9], 0x36);
+    for (int i = 0; i <= 10; i++) _mm_storeu_si128((__m128i *)k->rk[i], r[i]);
+}
+
+NC_AESNI static void aesni_expand256(nc_aes_key *k, const uint8_t *key) {
+    __m128i r[15];
+    r[0] = _mm_loadu_si128((const __m128i *)key);
+    r[1] = _mm_loadu_si128((const __m128i *)(key + 16));
+    r[2] = NC_KX_ROT(r[0], r[1], 0x01); r[3] = NC_KX_SUB(r[1], r[2]);
+    r[4] = NC_KX_ROT(r[2], r[3], 0x02); r[5] = NC_KX_SUB(r[3], r[4]);
+    r[6] = NC_KX_ROT(r[4], r[5], 0x04); r[7] = NC_KX_SUB(r[5], r[6]);
+    r[8] = NC_KX_ROT(r[6], r[7], 0x08); r[9] = NC_KX_SUB(r[7], r[8]);
+    r[10] = NC_KX_ROT(r[8], r[9], 0x10); r[11] = NC_KX_SUB(r[9], r[10]);
+    r[12] = NC_KX_ROT(r[10], r[11], 0x20); r[13] = NC_KX_SUB(r[11], r[12]);
+    r[14] = NC_KX_ROT(r[12], r[13], 0x40);
+    for (int i = 0; i <= 14; i++) _mm_storeu_si128((__m128i *)k->rk[i], r[i]);
+}
+
+/* 192-bit round keys straddle the 6-word key blocks, so go word by word (FIPS 197):
+ * with the word in every dword, dword 1 of AESKEYGENASSIST(., 0) is RotWord(SubWord(t)).
+ * Words are little-endian, as the instruction sees them: w[] is in FIPS byte order. */
+NC_AESNI static void aesni_expand192(nc_aes_key *k, const uint8_t *key) {
+    static const uint32_t rcon[8] = {1, 2, 4, 8, 16, 32, 64, 128};
+    uint32_t w[52];
+    memcpy(w, key, 24);
+    for (int i = 6; i < 52; i++) {
+        uint32_t t = w[i - 1];
+        if (i % 6 == 0)
+            t = (uint32_t)_mm_extract_epi32(_mm_aeskeygenassist_si128(_mm_set1_epi32((int)t), 0), 1) ^ rcon[i / 6 - 1];
+        w[i] = w[i - 6] ^ t;
+    }
+    memcpy(k->rk, w, sizeof w);
+    memset(w, 0, sizeof w);
+}
+
 NC_AESNI static void aesni_make_dk(nc_aes_key *k) {
     int nr = k->rounds;
     memcpy(k->dk[0], k->rk[nr], 16);
@@ -375,12 +429,11 @@ static void bs_ctr32(const nc_aes_key *k, const uint8_t cb[16], const uint8_t *i
 }
 
 /* ---- key schedule and dispatch ------------------------------------------------------ */
-static int nc_aes_setup(nc_aes_key *k, const uint8_t *key, size_t keylen, int want_hw, int have_hw) {
+/* Portable schedule: SubWord through the S-box circuit, then the round keys in bit planes. */
+static void bs_expand(nc_aes_key *k, const uint8_t *key, int nk, int nr) {
     static const uint8_t rcon[10] = {1, 2, 4, 8, 16, 32, 64, 128, 27, 54};
-    if (keylen != 16 && keylen != 24 && keylen != 32) return -1;
-    int nk = (int)keylen / 4, nr = nk + 6;
     uint8_t w[60][4];
-    memcpy(w, key, keylen);
+    memcpy(w, key, 4 * (size_t)nk);
     for (int i = nk; i < 4 * (nr + 1); i++) {
         uint8_t t[4];
         memcpy(t, w[i - 1], 4);
@@ -393,7 +446,6 @@ static int nc_aes_setup(nc_aes_key *k, const uint8_t *key, size_t keylen, int wa
         }
         for (int j = 0; j < 4; j++) w[i][j] = w[i - nk][j] ^ t[j];
     }
-    k->rounds = nr;
     for (int r = 0; r <= nr; r++) {
         uint8_t rep[64];
         memcpy(k->rk[r], w[4 * r], 16);
@@ -401,13 +453,29 @@ static int nc_aes_setup(nc_aes_key *k, const uint8_t *key, size_t keylen, int wa
         bs_load4(k->bs_rk[r], rep);
     }
     memset(w, 0, sizeof w);
+}
+
+/* k->hw is fixed here and every mode dispatches on it, so a hardware key never reads
+ * bs_rk and it is not built (nor dk for a portable key). */
+static int nc_aes_setup(nc_aes_key *k, const uint8_t *key, size_t keylen, int want_hw, int have_hw) {
+    if (keylen != 16 && keylen != 24 && keylen != 32) return -1;
+    int nk = (int)keylen / 4, nr = nk + 6;
+    k->rounds = nr;
     k->hw = 0;
 #if NC_X86
     /* have_hw: 0 none, 1 AES-NI, 2 AES-NI and VAES/AVX-512 */
-    if (want_hw && have_hw) { aesni_make_dk(k); k->hw = have_hw; }
+    if (want_hw && have_hw) {
+        if (nk == 4) aesni_expand128(k, key);
+        else if (nk == 6) aesni_expand192(k, key);
+        else aesni_expand256(k, key);
+        aesni_make_dk(k);
+        k->hw = have_hw;
+        return 0;
+    }
 #else
     (void)want_hw; (void)have_hw;
 #endif
+    bs_expand(k, key, nk, nr);
     return 0;
 }
 

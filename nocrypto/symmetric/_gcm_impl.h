@@ -16,7 +16,7 @@
 
 typedef struct {
     nc_aes_key aes;
-    uint8_t hpow[16][16];  /* PCLMUL path: H^1..H^16, byte-reflected */
+    uint8_t hpow[16][16];  /* PCLMUL path: H^1..H^8 (H^16 when wide), byte-reflected */
     uint8_t hz[4][4][16];  /* VPCLMULQDQ path: [H^16..H^13], [H^12..H^9], ... */
     uint64_t h_hi, h_lo;  /* portable path: H as a big-endian integer */
     int hw;
@@ -108,15 +108,19 @@ NC_CLMUL static __m128i gh_mul(__m128i a, __m128i b) {
     return gh_reduce(lo, mid, hi);
 }
 
-NC_CLMUL static void gcm_hw_init(nc_gcm_key *g, const uint8_t h[16]) {
-    __m128i hr = gh_bswap(_mm_loadu_si128((const __m128i *)h)), p = hr;
-    _mm_storeu_si128((__m128i *)g->hpow[0], hr);
-    for (int i = 1; i < 16; i++) {
-        p = gh_mul(p, hr);
-        _mm_storeu_si128((__m128i *)g->hpow[i], p);
-    }
-    for (int j = 0; j < 4; j++)
-        for (int l = 0; l < 4; l++) memcpy(g->hz[j][l], g->hpow[15 - 4 * j - l], 16);
+/* H^1..H^8 for ghash_hw, and H^9..H^16 (and the hz layout) only for the wide path.
+ * Built by doubling, H^(n+i) = H^n * H^i, so each step's products are independent. */
+NC_CLMUL static void gcm_hw_init(nc_gcm_key *g, const uint8_t h[16], int wide) {
+    __m128i p[16];
+    int count = wide ? 16 : 8;
+    p[0] = gh_bswap(_mm_loadu_si128((const __m128i *)h));
+    p[1] = gh_mul(p[0], p[0]);
+    for (int n = 2; n < count; n *= 2)
+        for (int i = 0; i < n; i++) p[n + i] = gh_mul(p[n - 1], p[i]);
+    for (int i = 0; i < count; i++) _mm_storeu_si128((__m128i *)g->hpow[i], p[i]);
+    if (wide)
+        for (int j = 0; j < 4; j++)
+            for (int l = 0; l < 4; l++) _mm_storeu_si128((__m128i *)g->hz[j][l], p[15 - 4 * j - l]);
 }
 
 NC_CLMUL static void ghash_hw(const nc_gcm_key *g, uint8_t y[16], const uint8_t *in, size_t len) {
@@ -195,7 +199,7 @@ static int nc_gcm_setup(nc_gcm_key *g, const uint8_t *key, size_t keylen, int wa
     g->h_hi = nc_load64be(h); g->h_lo = nc_load64be(h + 8);
     g->hw = g->aes.hw;
 #if NC_X86
-    if (g->hw) gcm_hw_init(g, h);
+    if (g->hw) gcm_hw_init(g, h, g->hw == 2);
 #endif
     memset(h, 0, 16);
     return 0;

@@ -77,6 +77,21 @@ def test_crt_private_op_matches_pow(bn, crt_key, data) -> None:
         assert pow(bn.CRTKey(p, q, dp, dq, qinv).private_op(c), k.public_numbers.e, n) == c
 
 
+# Primes at the edges of their limb counts: 2^b - k has every 52-bit lane all ones
+# (the carries of the vector engine's lazy accumulation at their largest), 2^(b-1) + k
+# nearly every lane zero.  (b, k for 2^b - k, k for 2^(b-1) + k), the smallest k.
+EDGE_PRIMES = [(1024, 105, 1155), (1536, 3453, 699), (2048, 1557, 1919)]
+
+
+@pytest.mark.parametrize(("bits", "below", "above"), EDGE_PRIMES)
+def test_crt_private_op_on_edge_primes(bn, bits: int, below: int, above: int) -> None:
+    p, q, e = (1 << bits) - below, (1 << (bits - 1)) + above, 65537
+    n, d = p * q, pow(e, -1, (p - 1) * (q - 1))
+    key = bn.CRTKey(p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))
+    for c in (2, n - 1, n - 2, ((1 << (2 * bits - 1)) - 1) % n, p - 1, q + 1, n // 3):
+        assert key.private_op(c) == pow(c, d, n)
+
+
 def test_unbalanced_primes(bn) -> None:
     """Primes of different limb counts share one (public) limb count in the kernel."""
     p = (1 << 521) - 1  # Mersenne prime

@@ -117,3 +117,27 @@ def test_openssl_signatures_verify_here(backend, curve, ccurve, h, ch, message, 
     bad = bytearray(raw)
     bad[tamper * (2 * w // 8)] ^= 0x01
     assert not pub.verify_p1363(bytes(bad), message, h)
+
+
+def _window_boundary_scalars(n: int) -> list[int]:
+    """Scalars whose signed 5-bit recoding puts the partial sum of k*G next to the
+    window being added (+-d 32^i, n -+ d 32^i, halfway): where a fixed-base
+    multiplication with incomplete addition formulas would meet a doubling or an
+    opposite point."""
+    windows = (n.bit_length() + 5) // 5
+    out = set()
+    for i in range(windows + 1):
+        for d in (1, 16, 17):
+            step = d * 32**i
+            for base in (step, n - step, (n + step) // 2, (n - step) // 2):
+                out.update(k for k in (base - 1, base, base + 1) if 1 <= k < n)
+    return sorted(out)
+
+
+@pytest.mark.parametrize("backend", BACKENDS[1:])
+@pytest.mark.parametrize(("curve", "ccurve", "h", "ch"), CURVES, ids=CURVE_IDS)
+def test_base_mult_at_window_boundaries(backend, curve, ccurve, h, ch):
+    n, width = curve.params.n, curve.params.field_bytes
+    for k in _window_boundary_scalars(n):
+        want = _uncompressed(cec.derive_private_key(k, ccurve).public_key())[1:]
+        assert backend.base_mult(curve.params.name, k.to_bytes(width, "big")) == want, hex(k)
