@@ -19,14 +19,35 @@ def derive_secret(secret: bytes, label: bytes, transcript_hash: bytes, hash_name
     return expand_label(secret, label, transcript_hash, crypto.HASH_LENGTH[hash_name], hash_name)
 
 
+# Per hash: Hash(""), the Early Secret without a PSK, and that secret's "derived" salt.
+# All three are constants (RFC 8446 §7.1 feeds zeros where no PSK is used), so every
+# full handshake would otherwise recompute them.
+_CONSTANTS: dict[str, tuple[bytes, bytes, bytes]] = {}
+
+
+def _constants(hash_name: str) -> tuple[bytes, bytes, bytes]:
+    found = _CONSTANTS.get(hash_name)
+    if found is None:
+        empty_hash = crypto.digest(hash_name, b"")
+        zeros = bytes(crypto.HASH_LENGTH[hash_name])
+        early = crypto.hkdf_extract(zeros, zeros, hash_name)
+        salt = derive_secret(early, b"derived", empty_hash, hash_name)
+        found = _CONSTANTS[hash_name] = (empty_hash, early, salt)
+    return found
+
+
 def early_secret(hash_name: str, psk: bytes | None = None) -> bytes:
-    zeros = bytes(crypto.HASH_LENGTH[hash_name])
-    return crypto.hkdf_extract(zeros, psk if psk is not None else zeros, hash_name)
+    if psk is None:
+        return _constants(hash_name)[1]
+    return crypto.hkdf_extract(bytes(crypto.HASH_LENGTH[hash_name]), psk, hash_name)
 
 
 def _next_stage(secret: bytes, ikm: bytes, hash_name: str) -> bytes:
-    empty_hash = crypto.digest(hash_name, b"")
-    salt = derive_secret(secret, b"derived", empty_hash, hash_name)
+    empty_hash, no_psk_early, no_psk_salt = _constants(hash_name)
+    if secret is no_psk_early:  # the very object early_secret() returned: no PSK
+        salt = no_psk_salt
+    else:
+        salt = derive_secret(secret, b"derived", empty_hash, hash_name)
     return crypto.hkdf_extract(salt, ikm, hash_name)
 
 
