@@ -10,7 +10,8 @@ RFC 8446 section 7.4.2): ``exchange`` does so and is what TLS uses.
 - ``exchange(scalar, peer)``: the shared secret, InvalidKeyError when it is all zero;
 - ``generate()``: a fresh (private scalar, public key) pair.
 
-The Cython kernel is constant time (radix-2^51 field, branch-free ladder and swap); the
+The Cython kernel is constant time (branch-free ladder and swap, on a radix-2^64 MULX/ADX
+field when the CPU has BMI2 and ADX, else on the portable radix-2^51 field); the
 pure-Python fallback is not (see ``nocrypto.edwards.montgomery``).  The checks around the
 ladder are ``nocrypto.edwards._util.MontgomeryDH``, shared with ``nocrypto.x448``.
 """

@@ -3,6 +3,7 @@ and the one implementation of the ``x25519`` / ``x448`` public modules (``Montgo
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 
 from nocrypto import rng
@@ -26,10 +27,9 @@ def entropy(n: int) -> bytes:
 
 def is_all_zero(value: bytes) -> bool:
     """True when every byte is zero, without stopping at the first non-zero byte."""
-    acc = 0
-    for byte in value:
-        acc |= byte
-    return acc == 0
+    # hmac.compare_digest runs in C and does not stop at the first difference.
+    b = bytes(value)
+    return hmac.compare_digest(b, bytes(len(b)))
 
 
 class MontgomeryDH:

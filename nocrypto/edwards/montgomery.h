@@ -5,9 +5,35 @@
 
 #include "fe25519.h"
 #include "fe448.h"
+#include "fe25519_adx.h"
+#include "../_cpu.h"
+
+/* Whether X25519 runs on the MULX/ADX field (fe25519_adx.h): set from CPUID by
+ * puretls_x25519_use_adx, a public fixed flag, so branching on it leaks nothing. */
+static int puretls_x25519_have_adx = 0;
+
+/* enable < 0: use MULX/ADX when the CPU has BMI2 and ADX; 0: never (tests of the
+ * portable path).  Returns whether the MULX/ADX ladder is now in use. */
+static int puretls_x25519_use_adx(int enable) {
+#if defined(FE25519_HAVE_ADX_CODE)
+    uint32_t f = nocrypto_cpu_probe();
+    int cpu = (f & (1u << 8)) && (f & (1u << 9)); /* bmi2 and adx */
+    puretls_x25519_have_adx = enable != 0 && cpu;
+#else
+    (void)enable;
+    puretls_x25519_have_adx = 0;
+#endif
+    return puretls_x25519_have_adx;
+}
 
 /* out = X25519(scalar, u); the scalar is clamped here. */
 static void puretls_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t u[32]) {
+#if defined(FE25519_HAVE_ADX_CODE)
+    if (puretls_x25519_have_adx) {
+        puretls_x25519_adx(out, scalar, u);
+        return;
+    }
+#endif
     uint8_t k[32];
     fe25519 x1, x2, z2, x3, z3, a, aa, b, bb, e, c, d, da, cb, t;
     memcpy(k, scalar, 32);

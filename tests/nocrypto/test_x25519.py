@@ -20,9 +20,27 @@ CURVE = cases.Montgomery(
 )
 
 
-@pytest.fixture(params=["python", "cython"])
+@pytest.fixture(params=["python", "cython", "cython-portable"])
 def impl(request):
-    return cases.montgomery_backend(request.param)
+    """The reference; the kernel as it runs here (the MULX/ADX ladder when the CPU has
+    BMI2 and ADX); and the kernel forced onto its portable radix-2^51 ladder."""
+    if request.param != "cython-portable":
+        mod = cases.montgomery_backend(request.param)
+        if request.param == "cython":
+            mod._use_adx(True)
+        return mod
+    mod = cases.montgomery_backend("cython")
+    mod._use_adx(False)
+    request.addfinalizer(lambda: mod._use_adx(True))
+    return mod
+
+
+def test_kernel_uses_mulx_adx_when_the_cpu_has_it():
+    mod = cases.montgomery_backend("cython")
+    from nocrypto import _cpu
+
+    features = _cpu.probe()
+    assert mod._use_adx(True) == ("bmi2" in features and "adx" in features)
 
 
 @pytest.mark.parametrize("scalar,u,expected", cases.rfc7748_vectors(CURVE))
