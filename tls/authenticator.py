@@ -54,8 +54,11 @@ PURPOSES = ("server", "client")
 
 # Parsed certificates by their DER bytes.  A server presents the same chain to every
 # client, so a client making many connections would otherwise decode it each time.
-# Only parsing is remembered — a pure function of the bytes — never a verdict: every
-# handshake still checks signatures, validity at its own time, names and usages.
+# Only what is a pure function of the bytes is remembered — the parse, and on the
+# parsed certificate a successful signature check and the outcome of each profile rule
+# that reads nothing but the certificate (x509.verify) — never a verdict: every
+# handshake still checks validity at its own time, names, usages, the path's
+# constraints and policies.
 _PARSED: dict[bytes, Any] = {}
 _PARSED_MAX = 256
 
@@ -92,6 +95,26 @@ class ChainOfTrust:
         self.time = time
         self.needs_server_name = check_hostname
         self.purpose = purpose
+        # A Verifier of the roots and options, made at the first handshake; each
+        # handshake derives its own from it (Verifier.for_chain) with the peer's
+        # intermediates and the handshake's time, so the roots are indexed only once.
+        self._verifier: Any = None
+
+    def _template(self) -> Any:
+        import x509
+
+        verifier = self._verifier
+        if verifier is None:
+            verifier = self._verifier = x509.Verifier(
+                self.roots,
+                # RFC 5280 §4.2.1.12: a server certificate must allow serverAuth, a
+                # client certificate clientAuth (when the leaf has an EKU at all).
+                extended_key_usage=[self.purpose],
+                # RFC 8446 §4.4.2.2 / RFC 5280 §4.2.1.3: the TLS 1.3 leaf signs
+                # CertificateVerify, so a keyUsage present must allow digitalSignature.
+                key_usage=["digitalSignature"],
+            )
+        return verifier
 
     def __call__(
         self, chain: tuple[bytes, ...], server_name: str | None, now: float
@@ -112,17 +135,7 @@ class ChainOfTrust:
         name: Any = server_name if self.needs_server_name else None
         if name is not None and certificates.is_ip_address(name):
             name = ipaddress.ip_address(name)
-        verifier = x509.Verifier(
-            self.roots,
-            intermediates=tuple(parsed[1:]),
-            time=when,
-            # RFC 5280 §4.2.1.12: a server certificate must allow serverAuth, a
-            # client certificate clientAuth (when the leaf has an EKU at all).
-            extended_key_usage=[self.purpose],
-            # RFC 8446 §4.4.2.2 / RFC 5280 §4.2.1.3: the TLS 1.3 leaf signs
-            # CertificateVerify, so a keyUsage present must allow digitalSignature.
-            key_usage=["digitalSignature"],
-        )
+        verifier = self._template().for_chain(parsed[1:], when)
         try:
             verifier.verify(parsed[0], name=name)
         except x509.ValidationError as exc:

@@ -16,7 +16,7 @@ from typing import Any
 
 from x509 import extensions as ext
 from x509.errors import ParseError
-from x509.hostname import IPAddressValue
+from x509.hostname import IPAddressValue, dns_identities
 from x509.keys import PublicKey
 from x509.name import Name
 
@@ -44,6 +44,9 @@ class Certificate:
         "_by_oid",
         "_self_issued",
         "_verified_by",
+        "_checks",
+        "_dns_ids",
+        "_policy_plain",
     )
 
     def __init__(
@@ -91,6 +94,22 @@ class Certificate:
                 raise ParseError(f"duplicate extension {e.oid}", "tbsCertificate.extensions")
             self._by_oid[e.oid] = e
         self._self_issued = subject.matches(issuer)
+        # Outcomes of the validation profile's per-certificate rules, which depend on
+        # the certificate (fixed here) and the rule's inputs only, never on the time,
+        # the reference name or the rest of the path: (rule, inputs) -> None (passed)
+        # or the (reason, message) it failed with.  Filled by x509.verify.
+        self._checks: dict[tuple, Any] = {}
+        # The subjectAltName dNSNames prepared for matching (see dns_identities).
+        self._dns_ids: tuple[frozenset[str], frozenset[str]] | None = None
+        # No extension that can make RFC 5280 policy processing fail (policyConstraints,
+        # policyMappings, or a certificatePolicies kept undecoded): see x509.verify.
+        by_oid = self._by_oid
+        cp = by_oid.get(ext.CERTIFICATE_POLICIES)
+        self._policy_plain = (
+            ext.POLICY_CONSTRAINTS not in by_oid
+            and ext.POLICY_MAPPINGS not in by_oid
+            and (cp is None or isinstance(cp.value, ext.CertificatePolicies))
+        )
 
     # -- constructors ----------------------------------------------------------
 
@@ -176,6 +195,16 @@ class Certificate:
             else:
                 out.append((kind, value))
         return out
+
+    def dns_identities(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The subjectAltName dNSNames that can match a host (``hostname.match_dns``):
+        (exact names, the parent domains of ``*.`` wildcards), lower-cased; entries
+        that are not valid web-PKI dNSNames are left out, as they match nothing."""
+        ids = self._dns_ids
+        if ids is None:
+            san = self.san
+            ids = self._dns_ids = dns_identities(san.names if san is not None else ())
+        return ids
 
     @property
     def is_self_issued(self) -> bool:

@@ -21,6 +21,13 @@ constraint subtrees are refused outright (see ``x509.profile``).
 
 Trust anchors are certificates: their validity, CA rules and name constraints are
 enforced (as the web PKI does); their own signature is not checked.
+
+A certificate remembers (``Certificate._checks``) the outcome of each rule of
+``x509.profile`` that reads only the certificate and the verifier's options (its role
+as leaf, intermediate or anchor; key, EKU/keyUsage rules), so that a client meeting
+the same chain again skips re-reading extensions; validity at the validation time,
+the reference name, path length, name constraints, revocation and policies are
+evaluated on every verify().
 """
 
 from __future__ import annotations
@@ -28,13 +35,14 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import ipaddress
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from x509 import constraints, profile
 from x509 import extensions as ext
 from x509.errors import Reason, ValidationError
-from x509.hostname import Email, matches_reference
+from x509.hostname import Email, match_reference_dns, matches_reference
 
 if TYPE_CHECKING:
     from x509.certificate import Certificate
@@ -61,6 +69,8 @@ def _ip_or_name(name: str) -> str | ipaddress.IPv4Address | ipaddress.IPv6Addres
 
 
 def _as_time(time: _dt.datetime | float | int | None) -> _dt.datetime:
+    if type(time) is _dt.datetime and time.tzinfo is _dt.UTC and not time.microsecond:
+        return time  # already what the rest would make of it
     if time is None:
         now = _dt.datetime.now(_dt.UTC)
     elif isinstance(time, _dt.datetime):
@@ -135,6 +145,70 @@ class _Budget:
             )
 
 
+_UNCHECKED = object()
+_MAX_CHECKS = 32  # remembered rule outcomes per certificate (a few profiles and roles)
+
+
+def _check_once(cert: Certificate, key: tuple, index: int, check, *args: object) -> None:
+    """``check(*args)``, a rule of ``x509.profile`` whose outcome depends only on
+    ``cert`` and the inputs ``key`` names, run once per certificate and key: later
+    calls raise the same failure (at ``index``, the certificate's place in this path)
+    or pass without running it again."""
+    memo = cert._checks
+    outcome = memo.get(key, _UNCHECKED)
+    if outcome is _UNCHECKED:
+        try:
+            check(*args)
+            outcome = None
+        except ValidationError as exc:
+            if type(exc) is not ValidationError:
+                raise
+            outcome = (exc.reason, exc.message)
+        if len(memo) >= _MAX_CHECKS:
+            memo.clear()
+        memo[key] = outcome
+    if outcome is not None:
+        raise ValidationError(outcome[0], outcome[1], index)
+
+
+# Distinct profiles (by value) -> a number naming them in ``Certificate._checks``
+# (drawn from a counter, so that two threads can never give two profiles the same one).
+_PROFILE_TOKENS: dict[profile.Profile, int] = {}
+_TOKEN_COUNTER = itertools.count()
+
+
+class _Keys:
+    """The ``Certificate._checks`` keys of one verifier's rules, with the option
+    objects they were made from (a verifier whose options are reassigned makes new ones)."""
+
+    __slots__ = (
+        "profile",
+        "eku",
+        "ku",
+        "server",
+        "leaf",
+        "key",
+        "purpose",
+        "ca",
+        "anchor",
+        "ca_eku",
+    )
+
+    def __init__(self, pol: profile.Profile, eku: tuple[str, ...], ku: tuple[str, ...]) -> None:
+        token = _PROFILE_TOKENS.get(pol)
+        if token is None:
+            token = _PROFILE_TOKENS.setdefault(pol, next(_TOKEN_COUNTER))
+        self.profile, self.eku, self.ku = pol, eku, ku
+        # the CABF server-certificate rules apply unless only other purposes are asked
+        self.server = not eku or ext.SERVER_AUTH in eku
+        self.leaf = ("leaf", token, self.server)
+        self.key = ("key", token)
+        self.purpose = ("purpose", token, eku, ku)
+        self.ca = ("ca", token, False)
+        self.anchor = ("ca", token, True)
+        self.ca_eku = ("eku", token, eku)
+
+
 class Verifier:
     """Validates certificate chains against a set of trust anchors.
 
@@ -201,16 +275,49 @@ class Verifier:
         if revocation not in ("hard", "soft"):
             raise ValueError("revocation must be 'hard' or 'soft'")
         self.hard_revocation = revocation == "hard"
-        # Index candidate issuers by normalized subject for §7.1 name comparison.
-        self._by_subject: dict[object, list[tuple[Certificate, bool]]] = {}
-        seen: set[bytes] = set()
-        for cert, anchor in [(c, True) for c in self.roots] + [
-            (c, False) for c in self.intermediates
-        ]:
+        self._keys: _Keys | None = None
+        # Index candidate issuers by normalized subject for §7.1 name comparison; in
+        # each list the anchors come first (see _candidates).
+        self._by_root_subject: dict[object, list[tuple[Certificate, bool]]] = {}
+        for cert in self.roots:
+            key = cert.subject.canonical()
+            found = self._by_root_subject.setdefault(key, [])
+            if all(cert.der != c.der for c, _ in found):
+                found.append((cert, True))
+        self._root_ders = frozenset(c.der for c in self.roots)
+        self._by_subject = self._index(self.intermediates)
+
+    def _index(
+        self, intermediates: tuple[Certificate, ...]
+    ) -> dict[object, list[tuple[Certificate, bool]]]:
+        """The roots index with ``intermediates`` added (after the anchors of their
+        subject), each certificate once."""
+        by_subject = dict(self._by_root_subject)
+        seen = set(self._root_ders)
+        for cert in intermediates:
             if cert.der in seen:
                 continue
             seen.add(cert.der)
-            self._by_subject.setdefault(cert.subject.canonical(), []).append((cert, anchor))
+            key = cert.subject.canonical()
+            by_subject[key] = [*by_subject.get(key, ()), (cert, False)]
+        return by_subject
+
+    def for_chain(
+        self,
+        intermediates: Iterable[Certificate] = (),
+        time: _dt.datetime | float | int | None = None,
+    ) -> Verifier:
+        """A verifier with this one's roots and options, and ``intermediates`` and
+        ``time`` in place of its own: what ``Verifier(roots, intermediates, time, ...)``
+        would be, without indexing the roots again (a TLS client checks every server's
+        chain against the same roots)."""
+        self._rule_keys()  # made once, for every verifier derived from this one
+        new = object.__new__(Verifier)
+        new.__dict__.update(self.__dict__)
+        new.intermediates = tuple(_as_certificate(c) for c in intermediates)
+        new.time = time
+        new._by_subject = self._index(new.intermediates)
+        return new
 
     # -- the public entry point -------------------------------------------------
 
@@ -222,21 +329,24 @@ class Verifier:
         """The validated path, leaf first and trust anchor last; raises ValidationError."""
         now = _as_time(self.time)
         pol = self.profile
-        # the CABF server-certificate rules apply unless only other purposes are asked
-        server = not self.extended_key_usage or ext.SERVER_AUTH in self.extended_key_usage
-        profile.check_leaf(leaf, pol, server)
+        keys = self._rule_keys()
+        _check_once(leaf, keys.leaf, 0, profile.check_leaf, leaf, pol, keys.server)
         self._check_validity(leaf, now, 0)
-        self._check_leaf_purpose(leaf)
+        _check_once(leaf, keys.purpose, 0, self._check_leaf_purpose, leaf)
         if name is not None:
             if isinstance(name, str):
                 name = _ip_or_name(name)
-            sans = leaf.san.names if leaf.san is not None else ()
-            if not matches_reference(list(sans), name):
+            if isinstance(name, str):
+                matched = match_reference_dns(leaf.dns_identities(), name)
+            else:
+                sans = leaf.san.names if leaf.san is not None else ()
+                matched = matches_reference(list(sans), name)
+            if not matched:
                 raise ValidationError(
                     Reason.NAME_MISMATCH, f"certificate is not valid for {name}", 0
                 )
-        profile.check_key(leaf, pol, 0)
-        if any(leaf.der == root.der for root in self.roots):
+        _check_once(leaf, keys.key, 0, profile.check_key, leaf, pol, 0)
+        if leaf.der in self._root_ders:
             # directly trusted (a pinned self-signed server certificate)
             return [leaf]
         budget = _Budget(WORK_BUDGET)
@@ -246,20 +356,33 @@ class Verifier:
             raise self._best_error(errors, leaf)
         return path
 
+    def _rule_keys(self) -> _Keys:
+        keys = self._keys
+        if (
+            keys is None
+            or keys.profile is not self.profile
+            or keys.eku is not self.extended_key_usage
+            or keys.ku is not self.key_usage
+        ):
+            keys = self._keys = _Keys(self.profile, self.extended_key_usage, self.key_usage)
+        return keys
+
     # -- path building ----------------------------------------------------------
 
     def _candidates(self, cert: Certificate) -> list[tuple[Certificate, bool]]:
+        # anchors first (each _by_subject list has them first): the shortest trusted
+        # path wins
         found = self._by_subject.get(cert.issuer.canonical(), [])
         aki = cert.authority_key_identifier
         key_id = aki.key_identifier if aki is not None else None
+        if key_id is None:
+            return found
         out = []
         for cand, anchor in found:
             ski = cand.subject_key_identifier
-            if key_id is not None and ski is not None and ski != key_id:
+            if ski is not None and ski != key_id:
                 continue
             out.append((cand, anchor))
-        # anchors first: the shortest trusted path wins
-        out.sort(key=lambda ca: not ca[1])
         return out
 
     def _extend(
@@ -271,9 +394,10 @@ class Verifier:
         nested: bool = False,
     ) -> list[Certificate] | None:
         child = path[-1]
+        ders = [c.der for c in path]
         for cand, anchor in self._candidates(child):
             budget.spend()
-            if any(cand.der == c.der for c in path):
+            if cand.der in ders:
                 continue  # a loop
             index = len(path)
             try:
@@ -285,7 +409,7 @@ class Verifier:
                 continue
             if anchor:
                 full_path = [*path, cand]
-                if self.profile.policy_processing and not nested:
+                if self.profile.policy_processing and not nested and self._policy_can_fail(path):
                     from x509 import policy
 
                     try:  # a path that fails policy checks lets the search go on
@@ -299,6 +423,22 @@ class Verifier:
                 return full
         return None
 
+    def _policy_can_fail(self, certs: list[Certificate]) -> bool:
+        """Whether RFC 5280 policy processing of a path whose certificates below the
+        anchor are ``certs`` can fail.  Without initial-explicit-policy it can only
+        when one of them has policyConstraints (the sole source of a zero
+        explicit_policy: it starts at n + 1 and each of the n - 1 intermediates and
+        the wrap-up take at most one from it) or policyMappings (which may map
+        anyPolicy); policy.process then runs.  Otherwise it would only compute the
+        path's policies, which verify() does not return.  (A certificatePolicies kept
+        undecoded counts too, so that process() meets it exactly as before.)"""
+        if self.policy_inputs[1]:
+            return True
+        for cert in certs:
+            if not cert._policy_plain:
+                return True
+        return False
+
     def _check_issuer(
         self,
         path: list[Certificate],
@@ -310,16 +450,39 @@ class Verifier:
         nested: bool = False,
     ) -> None:
         pol = self.profile
+        keys = self._rule_keys()
         work = budget.work
         child = path[-1]
         # path length: intermediates below cand, self-issued ones excepted (§6.1.4 (l))
-        below = sum(1 for c in path[1:] if not c.is_self_issued)
+        below = 0
+        for c in path[1:]:
+            if not c._self_issued:
+                below += 1
         if below > self.max_depth:
             raise ValidationError(Reason.PATH_LENGTH, "path longer than max_depth", index)
-        profile.check_ca(cand, pol, index, anchor)
+        _check_once(
+            cand,
+            keys.anchor if anchor else keys.ca,
+            index,
+            profile.check_ca,
+            cand,
+            pol,
+            index,
+            anchor,
+        )
         self._check_validity(cand, now, index)
-        profile.check_key(cand, pol, index)
-        profile.check_eku(cand, self.extended_key_usage, index, False, pol)
+        _check_once(cand, keys.key, index, profile.check_key, cand, pol, index)
+        _check_once(
+            cand,
+            keys.ca_eku,
+            index,
+            profile.check_eku,
+            cand,
+            self.extended_key_usage,
+            index,
+            False,
+            pol,
+        )
         bc = cand.basic_constraints
         if bc is not None and bc.path_length is not None and below > bc.path_length:
             raise ValidationError(

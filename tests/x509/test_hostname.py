@@ -56,3 +56,34 @@ def test_dns_reference_never_matches_other_kinds() -> None:
     assert not matches_reference(
         [("email", "x@example.com"), ("uri", "https://example.com/")], "example.com"
     )
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "example.com",
+        "EXAMPLE.com.",
+        "foo.example.com",
+        "foo.bar.example.com",
+        "com",
+        "xn--628h.example.com",
+        "b\u00fccher.example",
+        "bad_label.example.com",
+        "",
+    ],
+)
+def test_prepared_dns_identities_match_like_the_entries(host: str) -> None:
+    from x509.hostname import dns_identities, match_reference_dns
+
+    sans = [
+        ("dns", "Example.COM"),
+        ("dns", "*.Example.com"),
+        ("dns", "*.com"),
+        ("dns", "f*o.example.com"),
+        ("dns", "xn--bcher-kva.example"),
+        ("email", "x@foo.example.com"),
+        ("ip", IPAddressValue(bytes([10, 0, 0, 1]))),
+    ]
+    for i in range(len(sans) + 1):
+        subset = sans[:i]
+        assert match_reference_dns(dns_identities(subset), host) is matches_reference(subset, host)

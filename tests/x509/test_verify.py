@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import x509
-from tests.x509.chains import NOW, SERVER_AUTH, Spec, build, der, key
+from tests.x509.chains import CLIENT_AUTH, NOW, SERVER_AUTH, Spec, build, der, key
 
 
 def ours(certs):
@@ -284,3 +284,39 @@ def test_common_name_must_not_name_an_unlisted_host_of_the_san_zone(cn, sans, ac
             verify(specs, name=name)
         assert info.value.reason == x509.Reason.PROFILE and info.value.index == 0
     assert len(verify(specs, name=name, profile="rfc5280")) == 3
+
+
+def test_for_chain_is_a_verifier_with_other_intermediates_and_time() -> None:
+    certs = ours(build(three()))
+    other = ours(build([Spec("Root", key("ec", 0)), Spec("Inter", key("ec", 3), issuer=0)]))
+    # the template's own intermediates (the wrong one here) are replaced, not added to
+    template = x509.Verifier([certs[0]], [other[1]], time=NOW - dt.timedelta(days=365))
+    with pytest.raises(x509.ValidationError):
+        template.verify(certs[2], "example.com")
+    assert template.for_chain([certs[1]], NOW).verify(certs[2], "example.com") == certs[::-1]
+    with pytest.raises(x509.ValidationError) as exc:
+        template.for_chain([other[1]], NOW).verify(certs[2], "example.com")
+    assert exc.value.reason == "no_path"  # its key identifier is not the leaf's AKI
+    with pytest.raises(x509.ValidationError) as exc:
+        template.for_chain([certs[1]], NOW + dt.timedelta(days=365)).verify(certs[2])
+    assert exc.value.reason == "expired"
+
+
+def test_remembered_rule_outcomes_follow_the_profile_and_purpose() -> None:
+    # one leaf, checked repeatedly under options with different verdicts: each
+    # verifier must get its own answer, however often the leaf was seen before
+    certs = ours(build(three(eku=[CLIENT_AUTH])))
+    for _ in range(3):
+        for options, reason in [
+            ({}, "extended_key_usage"),
+            ({"extended_key_usage": ["client"]}, None),
+            ({"extended_key_usage": ["client"], "profile": "rfc5280"}, None),
+            ({"profile": "rfc5280"}, "extended_key_usage"),
+        ]:
+            v = x509.Verifier([certs[0]], [certs[1]], time=NOW, **options)
+            if reason is None:
+                assert v.verify(certs[2]) == certs[::-1]
+            else:
+                with pytest.raises(x509.ValidationError) as exc:
+                    v.verify(certs[2])
+                assert exc.value.reason == reason and exc.value.index == 0
