@@ -3,11 +3,11 @@ and the one implementation of the ``x25519`` / ``x448`` public modules (``Montgo
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 
 from nocrypto import rng
 from nocrypto._errors import InvalidKeyError
+from nocrypto.ct import constant_time_equal
 
 
 def as_bytes(name: str, value: object, length: int | None = None) -> bytes:
@@ -27,9 +27,8 @@ def entropy(n: int) -> bytes:
 
 def is_all_zero(value: bytes) -> bool:
     """True when every byte is zero, without stopping at the first non-zero byte."""
-    # hmac.compare_digest runs in C and does not stop at the first difference.
     b = bytes(value)
-    return hmac.compare_digest(b, bytes(len(b)))
+    return constant_time_equal(b, bytes(len(b)))
 
 
 class MontgomeryDH:

@@ -3,6 +3,12 @@
 Every length is checked against what remains, trailing bytes are an error and a
 duplicated extension is an ``illegal_parameter`` (RFC 8446 §4.2).  Failures raise
 :class:`tls.failures.PeerError`, so the engine reports them with the right alert.
+
+The parsers index the message bytes directly (a position and an end, every length
+compared with what is left before it is used) rather than going through a reader
+object, and each check comes in wire order, so the first fault in a message decides
+the error.  Three errors cover every length fault: a length running past the end of
+its enclosing vector, a vector shorter than its minimum and bytes left over.
 """
 
 from __future__ import annotations
@@ -16,264 +22,555 @@ from tls.wire.extension_type import ExtensionType as E
 from tls.wire.handshake_type import HandshakeType as H
 
 
-class Cursor:
-    """A bounds-checked reader over a byte string."""
-
-    __slots__ = ("data", "pos", "end")
-
-    def __init__(self, data: bytes, pos: int = 0, end: int | None = None) -> None:
-        self.data = data
-        self.pos = pos
-        self.end = len(data) if end is None else end
-
-    def remaining(self) -> int:
-        return self.end - self.pos
-
-    def take(self, n: int) -> bytes:
-        if n > self.end - self.pos:
-            raise PeerError(Reason.decode_error, "length runs past the end")
-        out = self.data[self.pos : self.pos + n]
-        self.pos += n
-        return out
-
-    def uint(self, width: int) -> int:
-        return int.from_bytes(self.take(width), "big")
-
-    def vector(self, width: int, minimum: int = 0) -> bytes:
-        body = self.take(self.uint(width))
-        if len(body) < minimum:
-            raise PeerError(Reason.decode_error, "vector shorter than its minimum")
-        return body
-
-    def sub(self, width: int, minimum: int = 0) -> Cursor:
-        body = self.vector(width, minimum)
-        return Cursor(body)
-
-    def done(self) -> None:
-        if self.pos != self.end:
-            raise PeerError(Reason.decode_error, "trailing bytes")
+def _past() -> PeerError:
+    return PeerError(Reason.decode_error, "length runs past the end")
 
 
-_UINT_FORMAT = {1: "B", 2: "H", 4: "I", 8: "Q"}
+def _short() -> PeerError:
+    return PeerError(Reason.decode_error, "vector shorter than its minimum")
 
 
-def _uints(body: bytes, width: int) -> tuple[int, ...]:
-    if len(body) % width:
+def _trailing() -> PeerError:
+    return PeerError(Reason.decode_error, "trailing bytes")
+
+
+def _illegal(why: str) -> PeerError:
+    return PeerError(Reason.illegal_parameter, why)
+
+
+_two_u16s = struct.Struct(">HH").unpack_from
+
+# Unpackers of lists of big-endian 16-bit integers, by the list's length in bytes (the
+# lengths real peers send are few: cipher suites, groups, signature schemes, versions).
+_U16_UNPACKERS: dict[int, Callable[[bytes, int], tuple[int, ...]]] = {}
+
+
+def _u16s(data: bytes, pos: int, length: int) -> tuple[int, ...]:
+    """The ``length`` bytes at ``pos`` (known to be there) as 16-bit integers."""
+    if length & 1:
         raise PeerError(Reason.decode_error, "list length is not a multiple of its items")
-    return struct.unpack(f">{len(body) // width}{_UINT_FORMAT[width]}", body)
+    unpack = _U16_UNPACKERS.get(length)
+    if unpack is None:
+        unpack = struct.Struct(f">{length >> 1}H").unpack_from
+        if len(_U16_UNPACKERS) < 64:
+            _U16_UNPACKERS[length] = unpack
+    return unpack(data, pos)
+
+
+def _u16_list(body: bytes) -> tuple[int, ...]:
+    """All of ``body``: a 2-byte length, then at least one 16-bit integer."""
+    n = len(body)
+    if n < 2:
+        raise _past()
+    length = body[0] << 8 | body[1]
+    if length > n - 2:
+        raise _past()
+    if length < 2:
+        raise _short()
+    values = _u16s(body, 2, length)
+    if length != n - 2:
+        raise _trailing()
+    return values
 
 
 # ---- extension bodies ---------------------------------------------------------------
+# Each reader gets the whole body of one extension and must account for all of it.
+
+_SERVER_NAME_ACK = m.ServerNameAck()
 
 
-def _server_name(c: Cursor, context: str) -> m.Extension:
+def _server_name(body: bytes, context: str) -> m.Extension:
     if context == "encrypted_extensions":
-        c.done()
-        return m.ServerNameAck()
-    names = c.sub(2, 1)
+        if body:
+            raise _trailing()
+        return _SERVER_NAME_ACK
+    n = len(body)
+    if n < 2:
+        raise _past()
+    end = 2 + (body[0] << 8 | body[1])
+    if end > n:
+        raise _past()
+    if end == 2:
+        raise _short()
+    pos = 2
     host_name: bytes | None = None
-    while names.remaining():
-        name_type = names.uint(1)
-        name = names.vector(2, 1)
+    while pos < end:
+        name_type = body[pos]
+        if end - pos < 3:
+            raise _past()
+        length = body[pos + 1] << 8 | body[pos + 2]
+        pos += 3
+        if length > end - pos:
+            raise _past()
+        if not length:
+            raise _short()
+        name = body[pos : pos + length]
+        pos += length
         if name_type != 0:
-            raise PeerError(Reason.illegal_parameter, "server_name type is not host_name")
+            raise _illegal("server_name type is not host_name")
         if host_name is not None:
             # RFC 6066 §3: at most one name of each type.
-            raise PeerError(Reason.illegal_parameter, "two host_name entries")
+            raise _illegal("two host_name entries")
         host_name = name
-    c.done()
+    if end != n:
+        raise _trailing()
     assert host_name is not None
     return m.ServerName(host_name)
 
 
-def _key_share(c: Cursor, context: str) -> m.Extension:
+def _key_share(body: bytes, context: str) -> m.Extension:
+    n = len(body)
     if context == "hello_retry_request":
-        out: m.Extension = m.KeyShareHelloRetryRequest(c.uint(2))
-    elif context == "server_hello":
-        out = m.KeyShareServerHello(m.KeyShareEntry(c.uint(2), c.vector(2, 1)))
-    else:
-        shares = c.sub(2)
-        entries = []
-        while shares.remaining():
-            entries.append(m.KeyShareEntry(shares.uint(2), shares.vector(2, 1)))
-        out = m.KeyShareClientHello(tuple(entries))
-    c.done()
-    return out
+        if n < 2:
+            raise _past()
+        if n != 2:
+            raise _trailing()
+        return m.KeyShareHelloRetryRequest(body[0] << 8 | body[1])
+    if context == "server_hello":
+        if n < 4:
+            raise _past()
+        length = body[2] << 8 | body[3]
+        if length > n - 4:
+            raise _past()
+        if not length:
+            raise _short()
+        if length != n - 4:
+            raise _trailing()
+        return m.KeyShareServerHello(m.KeyShareEntry(body[0] << 8 | body[1], body[4:]))
+    if n < 2:
+        raise _past()
+    end = 2 + (body[0] << 8 | body[1])
+    if end > n:
+        raise _past()
+    pos = 2
+    entries = []
+    entry = m.KeyShareEntry
+    while pos < end:
+        if end - pos < 4:
+            raise _past()
+        group, length = _two_u16s(body, pos)
+        pos += 4
+        if length > end - pos:
+            raise _past()
+        if not length:
+            raise _short()
+        entries.append(entry(group, body[pos : pos + length]))
+        pos += length
+    if end != n:
+        raise _trailing()
+    return m.KeyShareClientHello(tuple(entries))
 
 
-def _supported_versions(c: Cursor, context: str) -> m.Extension:
+def _supported_versions(body: bytes, context: str) -> m.Extension:
+    n = len(body)
     if context == "client_hello":
-        out: m.Extension = m.SupportedVersionsClientHello(_uints(c.vector(1, 2), 2))
-    else:
-        out = m.SupportedVersionsServerHello(c.uint(2))
-    c.done()
-    return out
+        if not n:
+            raise _past()
+        length = body[0]
+        if length > n - 1:
+            raise _past()
+        if length < 2:
+            raise _short()
+        versions = _u16s(body, 1, length)
+        if length != n - 1:
+            raise _trailing()
+        return m.SupportedVersionsClientHello(versions)
+    if n < 2:
+        raise _past()
+    if n != 2:
+        raise _trailing()
+    return m.SupportedVersionsServerHello(body[0] << 8 | body[1])
 
 
-def _alpn(c: Cursor, context: str) -> m.Extension:
-    names = c.sub(2, 2)
+def _alpn(body: bytes, context: str) -> m.Extension:
+    n = len(body)
+    if n < 2:
+        raise _past()
+    end = 2 + (body[0] << 8 | body[1])
+    if end > n:
+        raise _past()
+    if end < 4:
+        raise _short()
+    pos = 2
     protocols = []
-    while names.remaining():
-        protocols.append(names.vector(1, 1))
-    c.done()
+    while pos < end:
+        length = body[pos]
+        pos += 1
+        if length > end - pos:
+            raise _past()
+        if not length:
+            raise _short()
+        protocols.append(body[pos : pos + length])
+        pos += length
+    if end != n:
+        raise _trailing()
     # RFC 7301 §3.1: the server answers with exactly one protocol.
     if context != "client_hello" and len(protocols) != 1:
-        raise PeerError(Reason.illegal_parameter, "ALPN answer must name one protocol")
+        raise _illegal("ALPN answer must name one protocol")
     return m.ApplicationLayerProtocolNegotiation(tuple(protocols))
 
 
-def _pre_shared_key(c: Cursor, context: str) -> m.Extension:
+def _pre_shared_key(body: bytes, context: str) -> m.Extension:
+    n = len(body)
     if context == "server_hello":
-        out: m.Extension = m.PreSharedKeyServerHello(c.uint(2))
-    else:
-        ids = c.sub(2, 7)
-        identities = []
-        while ids.remaining():
-            identities.append(m.PskIdentity(ids.vector(2, 1), ids.uint(4)))
-        binder_list = c.sub(2, 33)
-        binders = []
-        while binder_list.remaining():
-            binders.append(binder_list.vector(1, 32))
-        if len(binders) != len(identities):
-            raise PeerError(Reason.illegal_parameter, "one binder per PSK identity")
-        out = m.PreSharedKeyClientHello(tuple(identities), tuple(binders))
-    c.done()
-    return out
+        if n < 2:
+            raise _past()
+        if n != 2:
+            raise _trailing()
+        return m.PreSharedKeyServerHello(body[0] << 8 | body[1])
+    if n < 2:
+        raise _past()
+    end = 2 + (body[0] << 8 | body[1])
+    if end > n:
+        raise _past()
+    if end < 2 + 7:
+        raise _short()
+    pos = 2
+    identities = []
+    while pos < end:
+        if end - pos < 2:
+            raise _past()
+        length = body[pos] << 8 | body[pos + 1]
+        pos += 2
+        if length > end - pos:
+            raise _past()
+        if not length:
+            raise _short()
+        identity = body[pos : pos + length]
+        pos += length
+        if end - pos < 4:
+            raise _past()
+        age = int.from_bytes(body[pos : pos + 4], "big")
+        pos += 4
+        identities.append(m.PskIdentity(identity, age))
+    if n - end < 2:
+        raise _past()
+    stop = end + 2 + (body[end] << 8 | body[end + 1])
+    if stop > n:
+        raise _past()
+    if stop - end - 2 < 33:
+        raise _short()
+    pos = end + 2
+    binders = []
+    while pos < stop:
+        length = body[pos]
+        pos += 1
+        if length > stop - pos:
+            raise _past()
+        if length < 32:
+            raise _short()
+        binders.append(body[pos : pos + length])
+        pos += length
+    if len(binders) != len(identities):
+        raise _illegal("one binder per PSK identity")
+    if stop != n:
+        raise _trailing()
+    return m.PreSharedKeyClientHello(tuple(identities), tuple(binders))
 
 
-def _simple(builder: Callable[[Cursor], m.Extension]) -> Callable[[Cursor, str], m.Extension]:
-    def parse(c: Cursor, context: str) -> m.Extension:
-        out = builder(c)
-        c.done()
-        return out
-
-    return parse
+def _supported_groups(body: bytes, context: str) -> m.Extension:
+    return m.SupportedGroups(_u16_list(body))
 
 
-def _record_size_limit(c: Cursor) -> m.Extension:
-    limit = c.uint(2)
+def _signature_algorithms(body: bytes, context: str) -> m.Extension:
+    return m.SignatureAlgorithms(_u16_list(body))
+
+
+def _signature_algorithms_cert(body: bytes, context: str) -> m.Extension:
+    return m.SignatureAlgorithmsCert(_u16_list(body))
+
+
+def _cookie(body: bytes, context: str) -> m.Extension:
+    n = len(body)
+    if n < 2:
+        raise _past()
+    length = body[0] << 8 | body[1]
+    if length > n - 2:
+        raise _past()
+    if not length:
+        raise _short()
+    if length != n - 2:
+        raise _trailing()
+    return m.Cookie(body[2:])
+
+
+def _record_size_limit(body: bytes, context: str) -> m.Extension:
+    if len(body) < 2:
+        raise _past()
+    limit = body[0] << 8 | body[1]
     if limit < 64:  # RFC 8449 §4
-        raise PeerError(Reason.illegal_parameter, "record_size_limit below 64")
+        raise _illegal("record_size_limit below 64")
+    if len(body) != 2:
+        raise _trailing()
     return m.RecordSizeLimit(limit)
 
 
-_EXTENSION_READERS: dict[int, Callable[[Cursor, str], m.Extension]] = {
-    E.server_name: _server_name,
-    E.supported_groups: _simple(lambda c: m.SupportedGroups(_uints(c.vector(2, 2), 2))),
-    E.signature_algorithms: _simple(lambda c: m.SignatureAlgorithms(_uints(c.vector(2, 2), 2))),
-    E.signature_algorithms_cert: _simple(
-        lambda c: m.SignatureAlgorithmsCert(_uints(c.vector(2, 2), 2))
-    ),
-    E.key_share: _key_share,
-    E.supported_versions: _supported_versions,
-    E.cookie: _simple(lambda c: m.Cookie(c.vector(2, 1))),
-    E.application_layer_protocol_negotiation: _alpn,
-    E.record_size_limit: _simple(_record_size_limit),
-    E.pre_shared_key: _pre_shared_key,
-    E.psk_key_exchange_modes: _simple(lambda c: m.PskKeyExchangeModes(tuple(c.vector(1, 1)))),
-}
+def _psk_key_exchange_modes(body: bytes, context: str) -> m.Extension:
+    n = len(body)
+    if not n:
+        raise _past()
+    length = body[0]
+    if length > n - 1:
+        raise _past()
+    if not length:
+        raise _short()
+    if length != n - 1:
+        raise _trailing()
+    return m.PskKeyExchangeModes(tuple(body[1:]))
 
 
-def _padding(body: bytes) -> m.Extension:
+def _padding(body: bytes, context: str) -> m.Extension:
     # RFC 7685 asks for zero bytes; anything else is kept raw and ignored.
     return m.Padding(len(body)) if not body.strip(b"\0") else m.RawExtension(E.padding, body)
 
 
-def read_extensions(c: Cursor, context: str) -> tuple[m.Extension, ...]:
-    """The extensions block at ``c`` (a 2-byte length and the entries)."""
-    if context in ("server_hello", "client_hello") and not c.remaining():
-        return ()  # a hello without any extensions block at all
-    block = c.sub(2)
+_EXTENSION_READERS: dict[int, Callable[[bytes, str], m.Extension]] = {
+    int(E.server_name): _server_name,
+    int(E.supported_groups): _supported_groups,
+    int(E.signature_algorithms): _signature_algorithms,
+    int(E.signature_algorithms_cert): _signature_algorithms_cert,
+    int(E.key_share): _key_share,
+    int(E.supported_versions): _supported_versions,
+    int(E.cookie): _cookie,
+    int(E.application_layer_protocol_negotiation): _alpn,
+    int(E.record_size_limit): _record_size_limit,
+    int(E.pre_shared_key): _pre_shared_key,
+    int(E.psk_key_exchange_modes): _psk_key_exchange_modes,
+    int(E.padding): _padding,
+}
+_PRE_SHARED_KEY = int(E.pre_shared_key)
+
+
+def read_extensions(
+    data: bytes, pos: int, end: int, context: str
+) -> tuple[tuple[m.Extension, ...], int]:
+    """The extensions block at ``pos`` (a 2-byte length and the entries, all before
+    ``end``) and the position after it."""
+    if end - pos < 2:
+        raise _past()
+    stop = pos + 2 + (data[pos] << 8 | data[pos + 1])
+    if stop > end:
+        raise _past()
+    pos += 2
+    if pos == stop:
+        return (), stop
+    readers = _EXTENSION_READERS
+    psk_last = context == "client_hello"
+    psk_seen = False
     seen: set[int] = set()
     out: list[m.Extension] = []
-    while block.remaining():
-        ext_type = block.uint(2)
-        body = block.vector(2)
+    while pos < stop:
+        if stop - pos < 4:
+            raise _past()
+        ext_type, length = _two_u16s(data, pos)
+        pos += 4
+        if length > stop - pos:
+            raise _past()
+        body = data[pos : pos + length]
+        pos += length
         if ext_type in seen:
-            raise PeerError(Reason.illegal_parameter, f"duplicate extension {ext_type}")
-        if E.pre_shared_key in seen and context == "client_hello":
+            raise _illegal(f"duplicate extension {ext_type}")
+        if psk_seen:
             # §4.2.11: pre_shared_key is the last extension of a ClientHello.
-            raise PeerError(Reason.illegal_parameter, "extension after pre_shared_key")
+            raise _illegal("extension after pre_shared_key")
         seen.add(ext_type)
-        if ext_type == E.padding:
-            out.append(_padding(body))
-            continue
-        reader = _EXTENSION_READERS.get(ext_type)
-        if reader is None:
-            out.append(m.RawExtension(ext_type, body))
-        else:
-            out.append(reader(Cursor(body), context))
-    return tuple(out)
+        if psk_last and ext_type == _PRE_SHARED_KEY:
+            psk_seen = True
+        reader = readers.get(ext_type)
+        out.append(m.RawExtension(ext_type, body) if reader is None else reader(body, context))
+    return tuple(out), stop
 
 
 # ---- messages -------------------------------------------------------------------
+# Each reader gets the whole body of one message and must account for all of it.
 
 
-def _client_hello(c: Cursor) -> m.HandshakeMessage:
-    legacy_version = c.uint(2)
-    random = c.take(32)
-    session_id = c.vector(1)
-    if len(session_id) > 32:
+def _client_hello(d: bytes) -> m.HandshakeMessage:
+    n = len(d)
+    if n < 35:  # legacy_version, random, the session id's length
+        raise _past()
+    sid_end = 35 + d[34]
+    if sid_end > n:
+        raise _past()
+    if d[34] > 32:
         raise PeerError(Reason.decode_error, "legacy_session_id longer than 32")
-    suites = _uints(c.vector(2, 2), 2)
-    compression = c.vector(1, 1)
-    extensions = read_extensions(c, "client_hello")
-    return m.ClientHello(legacy_version, random, session_id, suites, compression, extensions)
+    if n - sid_end < 2:
+        raise _past()
+    length = d[sid_end] << 8 | d[sid_end + 1]
+    pos = sid_end + 2
+    if length > n - pos:
+        raise _past()
+    if length < 2:
+        raise _short()
+    suites = _u16s(d, pos, length)
+    pos += length
+    if pos >= n:
+        raise _past()
+    compression_end = pos + 1 + d[pos]
+    if compression_end > n:
+        raise _past()
+    if compression_end == pos + 1:
+        raise _short()
+    compression = d[pos + 1 : compression_end]
+    if compression_end == n:
+        extensions: tuple[m.Extension, ...] = ()  # a hello without any extensions block
+    else:
+        extensions, pos = read_extensions(d, compression_end, n, "client_hello")
+        if pos != n:
+            raise _trailing()
+    return m.ClientHello(d[0] << 8 | d[1], d[2:34], d[35:sid_end], suites, compression, extensions)
 
 
-def _server_hello(c: Cursor) -> m.HandshakeMessage:
-    legacy_version = c.uint(2)
-    random = c.take(32)
-    session_id = c.vector(1)
-    if len(session_id) > 32:
+def _server_hello(d: bytes) -> m.HandshakeMessage:
+    n = len(d)
+    if n < 35:
+        raise _past()
+    sid_end = 35 + d[34]
+    if sid_end > n:
+        raise _past()
+    if d[34] > 32:
         raise PeerError(Reason.decode_error, "legacy_session_id_echo longer than 32")
-    suite = c.uint(2)
-    compression = c.uint(1)
+    if n - sid_end < 3:
+        raise _past()
+    legacy_version = d[0] << 8 | d[1]
+    random = d[2:34]
+    session_id = d[35:sid_end]
+    suite = d[sid_end] << 8 | d[sid_end + 1]
+    compression = d[sid_end + 2]
+    pos = sid_end + 3
     if random == m.HELLO_RETRY_REQUEST_RANDOM:
-        ext = read_extensions(c, "hello_retry_request")
+        ext, pos = read_extensions(d, pos, n, "hello_retry_request")
+        if pos != n:
+            raise _trailing()
         return m.HelloRetryRequest(legacy_version, session_id, suite, compression, ext)
-    ext = read_extensions(c, "server_hello")
+    if pos == n:
+        ext = ()  # a hello without any extensions block
+    else:
+        ext, pos = read_extensions(d, pos, n, "server_hello")
+        if pos != n:
+            raise _trailing()
     return m.ServerHello(legacy_version, random, session_id, suite, compression, ext)
 
 
-def _certificate(c: Cursor) -> m.HandshakeMessage:
-    context = c.vector(1)
-    entries_c = c.sub(3)
+def _encrypted_extensions(d: bytes) -> m.HandshakeMessage:
+    ext, pos = read_extensions(d, 0, len(d), "encrypted_extensions")
+    if pos != len(d):
+        raise _trailing()
+    return m.EncryptedExtensions(ext)
+
+
+def _certificate_request(d: bytes) -> m.HandshakeMessage:
+    n = len(d)
+    if not n:
+        raise _past()
+    pos = 1 + d[0]
+    if pos > n:
+        raise _past()
+    ext, end = read_extensions(d, pos, n, "certificate_request")
+    if end != n:
+        raise _trailing()
+    return m.CertificateRequest(d[1:pos], ext)
+
+
+def _certificate(d: bytes) -> m.HandshakeMessage:
+    n = len(d)
+    if not n:
+        raise _past()
+    pos = 1 + d[0]
+    if n - pos < 3:  # also when the context itself runs past the end
+        raise _past()
+    context = d[1:pos]
+    end = pos + 3 + (d[pos] << 16 | d[pos + 1] << 8 | d[pos + 2])
+    if end > n:
+        raise _past()
+    pos += 3
     entries = []
-    while entries_c.remaining():
-        cert_data = entries_c.vector(3, 1)
-        entries.append(m.CertificateEntry(cert_data, read_extensions(entries_c, "certificate")))
+    entry = m.CertificateEntry
+    while pos < end:
+        if end - pos < 3:
+            raise _past()
+        length = d[pos] << 16 | d[pos + 1] << 8 | d[pos + 2]
+        pos += 3
+        if length > end - pos:
+            raise _past()
+        if not length:
+            raise _short()
+        cert_data = d[pos : pos + length]
+        ext, pos = read_extensions(d, pos + length, end, "certificate")
+        entries.append(entry(cert_data, ext))
+    if end != n:
+        raise _trailing()
     return m.Certificate(context, tuple(entries))
 
 
-def _key_update(c: Cursor) -> m.HandshakeMessage:
-    value = c.uint(1)
-    if value > 1:
-        raise PeerError(Reason.illegal_parameter, "KeyUpdate value is neither 0 nor 1")
-    return m.KeyUpdate(bool(value))
+def _certificate_verify(d: bytes) -> m.HandshakeMessage:
+    n = len(d)
+    if n < 4:
+        raise _past()
+    length = d[2] << 8 | d[3]
+    if length > n - 4:
+        raise _past()
+    if length != n - 4:
+        raise _trailing()
+    return m.CertificateVerify(d[0] << 8 | d[1], d[4:])
 
 
-def _new_session_ticket(c: Cursor) -> m.HandshakeMessage:
+def _finished(d: bytes) -> m.HandshakeMessage:
+    return m.Finished(d)
+
+
+def _new_session_ticket(d: bytes) -> m.HandshakeMessage:
+    n = len(d)
+    if n < 9:  # lifetime, age_add, the nonce's length
+        raise _past()
+    pos = 9 + d[8]
+    if pos > n:
+        raise _past()
+    nonce = d[9:pos]
+    if n - pos < 2:
+        raise _past()
+    length = d[pos] << 8 | d[pos + 1]
+    pos += 2
+    if length > n - pos:
+        raise _past()
+    if not length:
+        raise _short()
+    ticket = d[pos : pos + length]
+    ext, pos = read_extensions(d, pos + length, n, "new_session_ticket")
+    if pos != n:
+        raise _trailing()
     return m.NewSessionTicket(
-        c.uint(4), c.uint(4), c.vector(1), c.vector(2, 1), read_extensions(c, "new_session_ticket")
+        int.from_bytes(d[:4], "big"), int.from_bytes(d[4:8], "big"), nonce, ticket, ext
     )
 
 
-_MESSAGE_READERS: dict[int, Callable[[Cursor], m.HandshakeMessage]] = {
-    H.client_hello: _client_hello,
-    H.server_hello: _server_hello,
-    H.encrypted_extensions: lambda c: m.EncryptedExtensions(
-        read_extensions(c, "encrypted_extensions")
-    ),
-    H.certificate_request: lambda c: m.CertificateRequest(
-        c.vector(1), read_extensions(c, "certificate_request")
-    ),
-    H.certificate: _certificate,
-    H.certificate_verify: lambda c: m.CertificateVerify(c.uint(2), c.vector(2)),
-    H.finished: lambda c: m.Finished(c.take(c.remaining())),
-    H.new_session_ticket: _new_session_ticket,
-    H.end_of_early_data: lambda c: m.EndOfEarlyData(),
-    H.key_update: _key_update,
+def _end_of_early_data(d: bytes) -> m.HandshakeMessage:
+    if d:
+        raise _trailing()
+    return m.EndOfEarlyData()
+
+
+def _key_update(d: bytes) -> m.HandshakeMessage:
+    if not d:
+        raise _past()
+    if d[0] > 1:
+        raise _illegal("KeyUpdate value is neither 0 nor 1")
+    if len(d) != 1:
+        raise _trailing()
+    return m.KeyUpdate(bool(d[0]))
+
+
+_MESSAGE_READERS: dict[int, Callable[[bytes], m.HandshakeMessage]] = {
+    int(H.client_hello): _client_hello,
+    int(H.server_hello): _server_hello,
+    int(H.encrypted_extensions): _encrypted_extensions,
+    int(H.certificate_request): _certificate_request,
+    int(H.certificate): _certificate,
+    int(H.certificate_verify): _certificate_verify,
+    int(H.finished): _finished,
+    int(H.new_session_ticket): _new_session_ticket,
+    int(H.end_of_early_data): _end_of_early_data,
+    int(H.key_update): _key_update,
 }
 
 
@@ -282,16 +579,15 @@ def read_handshake_body(msg_type: int, body: bytes) -> m.HandshakeMessage:
     reader = _MESSAGE_READERS.get(msg_type)
     if reader is None:
         raise PeerError(Reason.unexpected_message, f"unknown handshake type {msg_type}")
-    c = Cursor(bytes(body))
-    message = reader(c)
-    c.done()
-    return message
+    return reader(body if type(body) is bytes else bytes(body))
 
 
 def read_handshake(data: bytes) -> m.HandshakeMessage:
     """Parse one complete handshake message (4-byte header included)."""
-    c = Cursor(bytes(data))
-    msg_type = c.uint(1)
-    body = c.vector(3)
-    c.done()
-    return read_handshake_body(msg_type, body)
+    data = bytes(data)
+    n = len(data)
+    if n < 4 or (data[1] << 16 | data[2] << 8 | data[3]) > n - 4:
+        raise _past()
+    if (data[1] << 16 | data[2] << 8 | data[3]) != n - 4:
+        raise _trailing()
+    return read_handshake_body(data[0], data[4:])
