@@ -318,14 +318,30 @@ cdef class Modulus:
         """``a * b % n`` for ``0 <= a, b < n``, constant time."""
         cdef uint64_t x[MAX_LIMBS]
         cdef uint64_t y[MAX_LIMBS]
+        cdef uint64_t a52[MAX_LANES]
+        cdef uint64_t b52[MAX_LANES]
         cdef int k = self.m.k
         if not (0 <= a < self.n and 0 <= b < self.n):
             raise ValueError("factor out of range")
         _load(x, a, k)
         _load(y, b, k)
-        with nogil:
-            bn_mont_mul(x, x, y, self.m.n, self.m.n0inv, k)  # a*b/R
-            bn_mont_mul(x, x, self.m.rr, self.m.n, self.m.n0inv, k)  # a*b
+        if self.m.vec:
+            # Two vector products: a*R52 (to52), then (a*R52)*b/R52 = a*b below 2n; one
+            # masked subtraction finishes it.
+            memset(a52, 0, sizeof(a52))
+            memset(b52, 0, sizeof(b52))
+            with nogil:
+                self.m.to52(a52, x)
+                bn52_from64(b52, self.m.nlanes, y, k)
+                bn52_mul(a52, a52, b52, self.m.n52, self.m.k0, self.m.nlanes, self.m.nz)
+                bn52_to64(x, k, a52, self.m.nlanes)
+                bn_final_sub(x, x, 0, self.m.n, k)
+            memset(a52, 0, sizeof(a52))
+            memset(b52, 0, sizeof(b52))
+        else:
+            with nogil:
+                bn_mont_mul(x, x, y, self.m.n, self.m.n0inv, k)  # a*b/R
+                bn_mont_mul(x, x, self.m.rr, self.m.n, self.m.n0inv, k)  # a*b
         out = _store(x, k)
         memset(x, 0, sizeof(x))
         memset(y, 0, sizeof(y))
