@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import nocrypto
-from nocrypto import hashes, kdf
+from nocrypto import aead as _aead
+from nocrypto import ec, hashes, kdf, x25519
 from tls.failures import PeerError, Reason
 from tls.wire.cipher_suite import SuiteParameters
 from tls.wire.named_group import SERVER_SHARE_LENGTH, SHARE_LENGTH, NamedGroup
@@ -52,8 +53,6 @@ class Aead(Protocol):
 
 def aead(params: SuiteParameters, key: bytes) -> Aead:
     """The AEAD object for one traffic key; built once per epoch and reused."""
-    from nocrypto import aead as _aead
-
     if params.aead == "aes-gcm":
         return _aead.AESGCM(key)
     if params.aead == "chacha20-poly1305":
@@ -143,16 +142,12 @@ def generate(group: NamedGroup, randomness: bytes) -> KeyExchange:
         share = classical.share + ek if ecdh_first else ek + classical.share
         return KeyExchange(group, (classical, dk), share)
     if group == NamedGroup.x25519:
-        from nocrypto import x25519
-
         return KeyExchange(group, randomness, x25519.public_key(randomness))
     if group == NamedGroup.x448:
         from nocrypto import x448
 
         return KeyExchange(group, randomness, x448.public_key(randomness))
     if group in _EC_ORDER:
-        from nocrypto import ec
-
         d = int.from_bytes(randomness, "big") % (_EC_ORDER[group] - 1) + 1
         key = getattr(ec, _EC_CURVE_NAME[group]).private_key(d)
         return KeyExchange(group, key, key.public_bytes())
@@ -200,8 +195,6 @@ def shared_secret(kex: KeyExchange, peer_share: bytes) -> bytes:
         raise PeerError(Reason.illegal_parameter, f"{group.name} share has the wrong length")
     try:
         if group == NamedGroup.x25519:
-            from nocrypto import x25519
-
             secret = x25519.x25519(kex.private, peer_share)
         elif group == NamedGroup.x448:
             from nocrypto import x448

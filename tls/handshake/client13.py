@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tls import crypto, key_schedule
+from tls.certificates import is_ip_address
 from tls.events import HandshakeComplete
 from tls.failures import PeerError, Reason
 from tls.handshake import common
@@ -216,8 +217,6 @@ def start(
 
 
 def common_is_ip(name: str) -> bool:
-    from tls.certificates import is_ip_address
-
     return is_ip_address(name)
 
 
