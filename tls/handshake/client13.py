@@ -7,6 +7,7 @@ state, the parsed message and its raw bytes, and returns the next state.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -93,6 +94,12 @@ def _grease_value(byte: int) -> int:
     return nibble << 8 | nibble
 
 
+@functools.lru_cache(maxsize=64)
+def _code_points(values: tuple[Any, ...]) -> tuple[int, ...]:
+    """A config's enum tuple as plain ints, once per distinct tuple (configs are frozen)."""
+    return tuple(int(v) for v in values)
+
+
 def _build_client_hello(
     config: Any,
     server_name: str | None,
@@ -107,8 +114,8 @@ def _build_client_hello(
 ) -> tuple[m.ClientHello, bytes]:
     """The ClientHello and its encoding (binders still zero when a PSK is offered)."""
     g = [_grease_value(b) for b in grease] if config.grease else []
-    suites = tuple(g[:1]) + tuple(int(s) for s in config.cipher_suites)
-    groups = tuple(g[1:2]) + tuple(int(x) for x in config.groups)
+    suites = tuple(g[:1]) + _code_points(config.cipher_suites)
+    groups = tuple(g[1:2]) + _code_points(config.groups)
     entries = tuple(m.KeyShareEntry(int(k.group), k.share) for k in shares)
     if g and not retry:  # §4.1.2: ClientHello2 carries exactly the one requested share
         entries = (m.KeyShareEntry(g[1], b"\x00"),) + entries
@@ -120,7 +127,7 @@ def _build_client_hello(
         m.SupportedVersionsClientHello(versions),
         m.SupportedGroups(groups),
         m.KeyShareClientHello(entries),
-        m.SignatureAlgorithms(tuple(int(s) for s in config.signature_schemes)),
+        m.SignatureAlgorithms(_code_points(config.signature_schemes)),
     ]
     if cookie is not None:
         ext.append(m.Cookie(cookie))
