@@ -451,6 +451,26 @@ BN52_TARGET static void bn52_select_vec(uint64_t *out, const uint64_t *table, in
         _mm512_storeu_si512((void *)(out + 8 * z), acc[z]);
 }
 
+/* The same for 20-lane entries (1024-bit moduli): five 256-bit loads per entry, not
+ * three 512-bit ones of which four lanes are padding; the scan is bound by loads. */
+BN52_TARGET_Y static void bn52_select20(uint64_t *out, const uint64_t *table, int entries,
+                                        size_t stride, uint64_t idx)
+{
+    __m256i acc[5];
+    const __m256i want = _mm256_set1_epi64x((long long)idx);
+    for (int z = 0; z < 5; z++)
+        acc[z] = _mm256_setzero_si256();
+    for (int e = 0; e < entries; e++) {
+        __mmask8 hit = _mm256_cmpeq_epi64_mask(want, _mm256_set1_epi64x(e));
+        const uint64_t *entry = table + (size_t)e * stride;
+        for (int z = 0; z < 5; z++)
+            acc[z] = _mm256_mask_or_epi64(acc[z], hit, acc[z],
+                                          _mm256_loadu_si256((const void *)(entry + 4 * z)));
+    }
+    for (int z = 0; z < 5; z++)
+        _mm256_storeu_si256((void *)(out + 4 * z), acc[z]);
+}
+
 static int bn52_cpu_ok(void)
 {
     __builtin_cpu_init();
@@ -465,6 +485,9 @@ static void bn52_normalise_z(uint64_t *x, int nz) { bn52_normalise(x, 8 * nz); }
 static void bn52_select_vec(uint64_t *out, const uint64_t *table, int entries, uint64_t idx,
                             int nz)
 { (void)out; (void)table; (void)entries; (void)idx; (void)nz; }
+static void bn52_select20(uint64_t *out, const uint64_t *table, int entries, size_t stride,
+                          uint64_t idx)
+{ (void)out; (void)table; (void)entries; (void)stride; (void)idx; }
 static int bn52_cpu_ok(void) { return 0; }
 static void bn52_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m,
                      uint64_t k0, int nlanes, int nz)
@@ -513,21 +536,31 @@ static void bn52_exp_ct(int count, uint64_t *const *r, const uint64_t *const *a,
     for (int i = 2; i < entries; i++)
         BN52_MUL(BN52_T(0, i), BN52_T(0, i - 1), a[0], BN52_T(1, i), BN52_T(1, i - 1), a[1]);
     int windows = (ebits + w - 1) / w;
-    for (int c = 0; c < count; c++)
-        bn52_select_vec(acc[c], BN52_T(c, 0), entries,
-                        bn52_window(e[c], elimbs, (windows - 1) * w, w), nz);
+#define BN52_SELECT(dst, c, win)                                                         \
+    do {                                                                                 \
+        uint64_t idx_ = bn52_window(e[c], elimbs, (win) * w, w);                         \
+        if (nlanes == 20) /* lanes 20-23 of dst stay as they are: zero */                \
+            bn52_select20(dst, BN52_T(c, 0), entries, (size_t)lanes, idx_);              \
+        else                                                                             \
+            bn52_select_vec(dst, BN52_T(c, 0), entries, idx_, nz);                       \
+    } while (0)
+    memset(sel, 0, sizeof(sel));
+    for (int c = 0; c < count; c++) {
+        memset(acc[c], 0, sizeof(acc[c]));
+        BN52_SELECT(acc[c], c, windows - 1);
+    }
     for (int win = windows - 2; win >= 0; win--) {
         for (int s = 0; s < w; s++)
             BN52_MUL(acc[0], acc[0], acc[0], acc[1], acc[1], acc[1]);
         for (int c = 0; c < count; c++)
-            bn52_select_vec(sel[c], BN52_T(c, 0), entries,
-                            bn52_window(e[c], elimbs, win * w, w), nz);
+            BN52_SELECT(sel[c], c, win);
         BN52_MUL(acc[0], acc[0], sel[0], acc[1], acc[1], sel[1]);
     }
     for (int c = 0; c < count; c++)
         memcpy(r[c], acc[c], sizeof(uint64_t) * lanes);
     memset(acc, 0, sizeof(acc));
     memset(sel, 0, sizeof(sel));
+#undef BN52_SELECT
 #undef BN52_MUL
 #undef BN52_T
 }
