@@ -318,4 +318,268 @@ static void bn_add_into(uint64_t *r, int k, const uint64_t *a, int ka)
     }
 }
 
+/* ---- Modular inversion: Bernstein-Yang "safegcd" divsteps (constant time) ----------
+ *
+ * From Bernstein and Yang, "Fast constant-time gcd computation and modular inversion"
+ * (TCHES 2019).  The divstep map on (delta, f, g), f odd:
+ *
+ *     delta > 0 and g odd:  (1 - delta, g, (g - f) / 2)
+ *     otherwise:            (1 + delta, f, (g + (g mod 2) f) / 2)
+ *
+ * keeps gcd(f, g) up to sign and drives g to 0.  Their theorem 11.2: when
+ * f^2 + 4 g^2 <= 5 * 2^(2b), m = floor((49b + 57) / 17) steps (floor((49b + 80) / 17)
+ * for b < 46) from delta = 1 always reach g = 0.  Starting from f = n, g = a < n < 2^b,
+ * the step count therefore depends only on the public bit length b, and f ends as
+ * +-gcd(a, n).  Steps beyond the m-th are harmless (g = 0 stays 0, f stays put).
+ *
+ * Steps run in batches of 62 on the low 62 bits of f and g (enough to decide 62 steps),
+ * recording the 2x2 matrix M with 2^62 (f', g') = M (f, g); M is then applied to the
+ * full f and g, and to (d, e), which track f = d a and g = e a (mod n): d starts 0 and
+ * e starts 1, and (d', e') = M (d, e) / 2^62 mod n, the division by 2^62 made exact by
+ * adding the multiple of n that clears the low 62 bits (as in Montgomery reduction).
+ * At the end f = +-1 exactly when a is invertible, and then a^-1 = +-d mod n.
+ *
+ * Numbers here are signed, in radix 2^62: limbs 0..L-2 in [0, 2^62), limb L-1 a signed
+ * 64-bit value, so that products of a limb and a matrix entry (|entry| <= 2^62) and
+ * their sums fit a signed 128-bit accumulator.  Every loop bound depends on b or L only,
+ * every selection is by mask: the instructions and memory addresses are the same for
+ * every a (and every n of the same bit length). */
+
+#define BN62_MASK (((uint64_t)1 << 62) - 1)
+#define BN62_MAX_LIMBS (BN_MAX_LIMBS * 64 / 62 + 2)
+typedef __int128 bn_i128;
+
+/* Limbs of radix 2^62 for b-bit numbers (with room for the sign and one more bit). */
+static inline int bn62_limbs(int bits) { return bits / 62 + 1; }
+
+/* x (k limbs of 64 bits, x < 2^(62(L-1)+62)) -> L limbs of 62 bits. */
+static void bn62_from64(uint64_t *out, int L, const uint64_t *x, int k)
+{
+    for (int i = 0; i < L; i++) {
+        int bit = 62 * i, li = bit >> 6, bi = bit & 63;
+        uint64_t v = li < k ? x[li] >> bi : 0;
+        if (bi > 2 && li + 1 < k)
+            v |= x[li + 1] << (64 - bi);
+        out[i] = v & BN62_MASK;
+    }
+}
+
+/* x (L limbs of 62 bits, non-negative and below 2^(64k)) -> k limbs of 64 bits. */
+static void bn62_to64(uint64_t *out, int k, const uint64_t *x, int L)
+{
+    for (int j = 0; j < k; j++)
+        out[j] = 0;
+    for (int i = 0; i < L; i++) {
+        int bit = 62 * i, li = bit >> 6, bi = bit & 63;
+        if (li < k)
+            out[li] |= x[i] << bi;
+        if (bi > 2 && li + 1 < k)
+            out[li + 1] |= x[i] >> (64 - bi);
+    }
+}
+
+/* 62 divsteps on the low bits of f and g, from eta = -delta.  Returns the new eta and
+ * sets t = {u, v, q, r} with 2^62 f' = u f + v g, 2^62 g' = q f + r g (|u| + |v| and
+ * |q| + |r| are at most 2^62).  Unsigned (two's complement) arithmetic, no branches.
+ * eta rather than delta, because "delta > 0" is then its sign bit and the update
+ * eta' = (c ? delta : -delta) - 1 is the two operations (eta ^ c) - 1. */
+static inline uint64_t bn62_divsteps(uint64_t eta, uint64_t f, uint64_t g, int64_t t[4])
+{
+    uint64_t u = 1, v = 0, q = 0, r = 1;
+    for (int i = 0; i < 62; i++) {
+        uint64_t odd = (uint64_t)0 - (g & 1);
+        /* c: all ones when delta > 0 and g is odd (|eta| stays far below 2^63) */
+        uint64_t c = (uint64_t)((int64_t)eta >> 63) & odd;
+        eta = (eta ^ c) - 1;
+        /* c: (f, g) <- (g, (g - f) / 2), the f row taking the g row's place;
+         * else: g <- (g + (g odd ? f : 0)) / 2.  As c implies odd, both are
+         * g + (((f & odd) ^ c) - c), and the row sums alike. */
+        uint64_t x = (f ^ g) & c;
+        uint64_t xu = (u ^ q) & c;
+        uint64_t xv = (v ^ r) & c;
+        g = (g - c) + ((f & odd) ^ c);
+        q = (q - c) + ((u & odd) ^ c);
+        r = (r - c) + ((v & odd) ^ c);
+        f ^= x;
+        u ^= xu;
+        v ^= xv;
+        /* g is halved; the f row doubles instead, keeping the common factor 2^i */
+        g >>= 1;
+        u <<= 1;
+        v <<= 1;
+    }
+    t[0] = (int64_t)u;
+    t[1] = (int64_t)v;
+    t[2] = (int64_t)q;
+    t[3] = (int64_t)r;
+    return eta;
+}
+
+/* x <- x + (n & mask) (signed radix 2^62, L limbs). */
+static inline void bn62_add_masked(uint64_t *x, const uint64_t *n, uint64_t mask, int L)
+{
+    int64_t carry = 0;
+    for (int i = 0; i < L - 1; i++) {
+        uint64_t s = x[i] + (n[i] & mask) + (uint64_t)carry;
+        x[i] = s & BN62_MASK;
+        carry = (int64_t)s >> 62;
+    }
+    x[L - 1] += (n[L - 1] & mask) + (uint64_t)carry;
+}
+
+/* x <- x - y (signed radix 2^62, L limbs). */
+static inline void bn62_sub(uint64_t *x, const uint64_t *y, int L)
+{
+    int64_t carry = 0;
+    for (int i = 0; i < L - 1; i++) {
+        uint64_t s = x[i] - y[i] + (uint64_t)carry;
+        x[i] = s & BN62_MASK;
+        carry = (int64_t)s >> 62;
+    }
+    x[L - 1] = x[L - 1] - y[L - 1] + (uint64_t)carry;
+}
+
+/* (x2, y2) = (a x + b y + m n, c x + d y + l n) / 2^62 for signed radix-2^62 x, y, n
+ * (L limbs) where a, b, m (and c, d, l) cleared the low 62 bits, so the quotients are
+ * exact.  Every product and sum fits a signed 128-bit accumulator: limbs below 2^62 in
+ * size (the top one too, here), |a| + |b| <= 2^62 and |m| <= 2^63.  The two outputs
+ * share one pass, their carry chains running side by side. */
+static inline void bn62_combine(uint64_t *x2, uint64_t *y2, const uint64_t *x,
+                                const uint64_t *y, const int64_t t[4], const uint64_t *n,
+                                int64_t m, int64_t l, int L)
+{
+    const int64_t a = t[0], b = t[1], c = t[2], d = t[3];
+    bn_i128 cx = (bn_i128)a * (int64_t)x[0] + (bn_i128)b * (int64_t)y[0]
+                 + (bn_i128)m * (int64_t)n[0];
+    bn_i128 cy = (bn_i128)c * (int64_t)x[0] + (bn_i128)d * (int64_t)y[0]
+                 + (bn_i128)l * (int64_t)n[0];
+    cx >>= 62;
+    cy >>= 62;
+    for (int i = 1; i < L; i++) {
+        int64_t xi = (int64_t)x[i], yi = (int64_t)y[i], ni = (int64_t)n[i];
+        cx += (bn_i128)a * xi + (bn_i128)b * yi + (bn_i128)m * ni;
+        cy += (bn_i128)c * xi + (bn_i128)d * yi + (bn_i128)l * ni;
+        x2[i - 1] = (uint64_t)cx & BN62_MASK;
+        y2[i - 1] = (uint64_t)cy & BN62_MASK;
+        cx >>= 62;
+        cy >>= 62;
+    }
+    x2[L - 1] = (uint64_t)(int64_t)cx;
+    y2[L - 1] = (uint64_t)(int64_t)cy;
+}
+
+/* The same without multiples of n. */
+static inline void bn62_combine2(uint64_t *x2, uint64_t *y2, const uint64_t *x,
+                                 const uint64_t *y, const int64_t t[4], int L)
+{
+    const int64_t a = t[0], b = t[1], c = t[2], d = t[3];
+    bn_i128 cx = (bn_i128)a * (int64_t)x[0] + (bn_i128)b * (int64_t)y[0];
+    bn_i128 cy = (bn_i128)c * (int64_t)x[0] + (bn_i128)d * (int64_t)y[0];
+    cx >>= 62;
+    cy >>= 62;
+    for (int i = 1; i < L; i++) {
+        int64_t xi = (int64_t)x[i], yi = (int64_t)y[i];
+        cx += (bn_i128)a * xi + (bn_i128)b * yi;
+        cy += (bn_i128)c * xi + (bn_i128)d * yi;
+        x2[i - 1] = (uint64_t)cx & BN62_MASK;
+        y2[i - 1] = (uint64_t)cy & BN62_MASK;
+        cx >>= 62;
+        cy >>= 62;
+    }
+    x2[L - 1] = (uint64_t)(int64_t)cx;
+    y2[L - 1] = (uint64_t)(int64_t)cy;
+}
+
+/* One batch's matrix t = {u, v, q, r} applied to the numbers, from (f, g, d, e) into
+ * (f2, g2, d2, e2):
+ *
+ *   (f2, g2) = (u f + v g, q f + r g) / 2^62, exact (the divsteps cleared 62 low bits);
+ *   (d2, e2) = (u d + v e, q d + r e) / 2^62 mod n.
+ *
+ * d and e stay in (-2n, n) without a reduction pass: a negative d is taken as d + n
+ * (in (-n, n)), which adds u n (or q n) to the products, folded into the multiple of n
+ * that clears the low 62 bits, chosen in [-2^62, 0).  Then |u d + v e| < 2^62 n, so the
+ * quotient is in (-2n, n) again, and the multiples stay in [-2^63, 2^62).
+ * ninv = -n^-1 mod 2^64. */
+static void bn62_update(uint64_t *f2, uint64_t *g2, uint64_t *d2, uint64_t *e2,
+                        const uint64_t *f, const uint64_t *g, const uint64_t *d,
+                        const uint64_t *e, int L, const int64_t t[4], const uint64_t *n,
+                        uint64_t ninv)
+{
+    const int64_t u = t[0], v = t[1], q = t[2], r = t[3];
+    uint64_t sd = (uint64_t)((int64_t)d[L - 1] >> 63);
+    uint64_t se = (uint64_t)((int64_t)e[L - 1] >> 63);
+    uint64_t md = ((uint64_t)u & sd) + ((uint64_t)v & se);
+    uint64_t me = ((uint64_t)q & sd) + ((uint64_t)r & se);
+    uint64_t lo_d = (uint64_t)u * d[0] + (uint64_t)v * e[0] + md * n[0];
+    uint64_t lo_e = (uint64_t)q * d[0] + (uint64_t)r * e[0] + me * n[0];
+    md += ((lo_d * ninv) & BN62_MASK) - ((uint64_t)1 << 62);
+    me += ((lo_e * ninv) & BN62_MASK) - ((uint64_t)1 << 62);
+    bn62_combine2(f2, g2, f, g, t, L);
+    bn62_combine(d2, e2, d, e, t, n, (int64_t)md, (int64_t)me, L);
+}
+
+/* Divsteps that certainly bring g to 0 for b-bit inputs (Bernstein-Yang theorem 11.2). */
+static inline int bn_inverse_divsteps(int bits)
+{
+    return bits < 46 ? (49 * bits + 80) / 17 : (49 * bits + 57) / 17;
+}
+
+/* r = a^-1 mod n for an odd n of `bits` bits (k limbs) and 0 <= a < n.  Returns 1 when
+ * gcd(a, n) = 1, else 0 (and r is then meaningless).  Constant time in a and n: the
+ * work depends on bits and k alone; only the returned verdict says anything about the
+ * values (whether the inverse exists).  r may alias a. */
+static int bn_mod_inverse(uint64_t *r, const uint64_t *a, const uint64_t *n, int k, int bits)
+{
+    /* two buffers per number, the batch writing one from the other */
+    uint64_t buf[8][BN62_MAX_LIMBS];
+    uint64_t n62[BN62_MAX_LIMBS];
+    int64_t t[4];
+    int L = bn62_limbs(bits);
+    uint64_t ninv = bn_neg_inverse64(n[0]);
+    uint64_t *f = buf[0], *g = buf[1], *d = buf[2], *e = buf[3];
+    uint64_t *f2 = buf[4], *g2 = buf[5], *d2 = buf[6], *e2 = buf[7], *swap;
+    bn62_from64(n62, L, n, k);
+    bn62_from64(g, L, a, k);
+    memcpy(f, n62, sizeof(uint64_t) * L);
+    memset(d, 0, sizeof(uint64_t) * L);
+    memset(e, 0, sizeof(uint64_t) * L);
+    e[0] = 1;
+    uint64_t eta = (uint64_t)0 - 1; /* delta = 1 */
+    int batches = (bn_inverse_divsteps(bits) + 61) / 62;
+    for (int i = 0; i < batches; i++) {
+        eta = bn62_divsteps(eta, f[0], g[0], t);
+        bn62_update(f2, g2, d2, e2, f, g, d, e, L, t, n62, ninv);
+        swap = f, f = f2, f2 = swap;
+        swap = g, g = g2, g2 = swap;
+        swap = d, d = d2, d2 = swap;
+        swap = e, e = e2, e2 = swap;
+    }
+    /* f = +-gcd(a, n) and g = 0: invertible exactly when f = +1 or f = -1, whose limbs
+     * are 1, 0, ..., 0 and 2^62 - 1, ..., 2^62 - 1, -1 */
+    uint64_t gz = 0, fplus = 0, fminus = 0;
+    for (int i = 0; i < L; i++) {
+        gz |= g[i];
+        fplus |= f[i] ^ (i == 0 ? 1 : 0);
+        fminus |= f[i] ^ (i == L - 1 ? ~(uint64_t)0 : BN62_MASK);
+    }
+    /* (x | -x) >> 63 is 0 exactly when x = 0 */
+    uint64_t bad_g = (gz | ((uint64_t)0 - gz)) >> 63;
+    uint64_t bad_plus = (fplus | ((uint64_t)0 - fplus)) >> 63;
+    uint64_t bad_minus = (fminus | ((uint64_t)0 - fminus)) >> 63;
+    uint64_t ok = (1 ^ bad_g) & (1 ^ (bad_plus & bad_minus));
+    /* d in (-2n, n) -> [0, n); then a^-1 = d when f = 1, n - d when f = -1 (d is not 0
+     * when a is invertible) */
+    bn62_add_masked(d, n62, (uint64_t)((int64_t)d[L - 1] >> 63), L);
+    bn62_add_masked(d, n62, (uint64_t)((int64_t)d[L - 1] >> 63), L);
+    uint64_t neg = (uint64_t)((int64_t)f[L - 1] >> 63);
+    memcpy(e, n62, sizeof(uint64_t) * L);
+    bn62_sub(e, d, L);
+    for (int i = 0; i < L; i++)
+        d[i] = (d[i] & ~neg) | (e[i] & neg);
+    bn62_to64(r, k, d, L);
+    memset(buf, 0, sizeof(buf)); /* secret-derived */
+    return (int)ok;
+}
+
 #endif

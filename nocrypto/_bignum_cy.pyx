@@ -39,6 +39,7 @@ cdef extern from "_bignum.h":
     void bn_mod_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *n, int k) nogil
     void bn_mul(uint64_t *r, const uint64_t *a, int ka, const uint64_t *b, int kb) nogil
     void bn_add_into(uint64_t *r, int k, const uint64_t *a, int ka) nogil
+    int bn_mod_inverse(uint64_t *r, const uint64_t *a, const uint64_t *n, int k, int bits) nogil
 
 cdef extern from "_bignum_ifma.h":
     int BN52_MAX_NZ
@@ -345,6 +346,26 @@ cdef class Modulus:
         out = _store(x, k)
         memset(x, 0, sizeof(x))
         memset(y, 0, sizeof(y))
+        return out
+
+    def inverse(self, a):
+        """``a ** -1 % n`` for ``0 <= a < n``: Bernstein-Yang divsteps, a number of them
+        fixed by the bit length of n, so the time depends on neither a nor n's value.
+        Raises ValueError when ``gcd(a, n) != 1``, which is all that the outcome reveals.
+        The same portable C serves both engines."""
+        cdef uint64_t x[MAX_LIMBS]
+        cdef int k = self.m.k
+        cdef int bits = self.n.bit_length()
+        cdef int ok
+        if not 0 <= a < self.n:
+            raise ValueError("value out of range")
+        _load(x, a, k)
+        with nogil:
+            ok = bn_mod_inverse(x, x, self.m.n, k, bits)
+        out = _store(x, k)
+        memset(x, 0, sizeof(x))
+        if not ok:
+            raise ValueError("value not invertible modulo n")
         return out
 
     def exp_public(self, base, exponent):

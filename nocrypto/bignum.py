@@ -4,7 +4,8 @@ Two objects, mirrored exactly by the Cython kernel ``nocrypto._bignum_cy``:
 
 * ``Modulus(n)`` for an odd public modulus: ``exp(base, exponent, exponent_bits)`` for
   secret exponents (Diffie-Hellman), ``exp_public(base, exponent)`` for public ones,
-  ``mul(a, b)`` for one modular product (RSA blinding).
+  ``mul(a, b)`` for one modular product and ``inverse(a)`` for a modular inverse (RSA
+  blinding).
 * ``CRTKey(p, q, dp, dq, qinv)``: ``private_op(c) == c ** d % (p * q)`` by the Chinese
   remainder theorem (RFC 8017 section 5.1.2, Garner's recombination).
 
@@ -14,6 +15,9 @@ Side channels of this reference (the kernel exists to avoid them):
   sliding-window exponentiation whose sequence of multiplications depends on the
   exponent's bits, and its division (``%``) has data-dependent correction steps, so the
   time taken and the memory touched depend on secret exponents and on the secret primes.
+* ``inverse`` is ``pow(a, -1, n)``, CPython's extended Euclidean algorithm, whose steps
+  (and so its time) depend on the value inverted.  The kernel's ``inverse`` runs a fixed
+  number of Bernstein-Yang divsteps instead.
 * CPython integers are variable length: leading zero digits are stripped, so the sizes of
   intermediate values (and the time spent on them) leak a little about secret values.
 * Nothing here wipes secrets from memory; Python objects are immutable and copied freely.
@@ -60,6 +64,18 @@ class Modulus:
         if not (0 <= a < self.n and 0 <= b < self.n):
             raise ValueError("factor out of range")
         return a * b % self.n
+
+    def inverse(self, a: int) -> int:
+        """``a ** -1 % n`` for ``0 <= a < n``; ValueError when ``gcd(a, n) != 1``.
+
+        NOT constant time here (CPython's extended Euclid, see the module docstring); the
+        kernel's twin is."""
+        if not 0 <= a < self.n:
+            raise ValueError("value out of range")
+        try:
+            return pow(a, -1, self.n)
+        except ValueError:
+            raise ValueError("value not invertible modulo n") from None
 
     def exp_public(self, base: int, exponent: int) -> int:
         """``base ** exponent % n`` for a public exponent."""

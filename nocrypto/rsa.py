@@ -13,10 +13,11 @@ Private-key operations:
 * Blinding: the input m is replaced by m * r^e for a secret random r and the result is
   multiplied by r^-1, so the exponentiation never sees a value the caller chose
   (Kocher 1996, Brumley-Boneh 2003).  r is drawn afresh every ``BLINDING_REFRESH``
-  signatures and squared in between, as OpenSSL does, because a modular inverse in
-  CPython costs about as much as the signature itself.  A caller that passes
-  ``rng_bytes`` (the TLS engine, with its connection DRBG) is asked for exactly
-  ``BLINDING_SEED`` bytes per signature whether or not a refresh is due, and a refresh
+  signatures and squared in between, as OpenSSL does: a fresh factor costs an
+  exponentiation and a modular inverse (``Modulus.inverse``, constant-time divsteps in
+  the kernel), a fraction of a signature.  A caller that passes ``rng_bytes`` (the TLS
+  engine, with its connection DRBG) is asked for exactly ``BLINDING_SEED`` bytes per
+  signature whether or not a refresh is due, and a refresh
   expands them with SHAKE256: the system RNG is never read, the caller's randomness is
   consumed the same way every time, and the key's blinding state is a cache that no
   output depends on (the signature is m^d whatever r is).
@@ -30,8 +31,10 @@ Private-key operations:
 
 Known side-channel limits on every backend: loading a key derives dmp1, dmq1 and iqmp
 with CPython's variable-time ``%`` and ``pow(q, -1, p)`` (once per key, not per
-signature); a fresh blinding factor's inverse is a variable-time ``pow(r, -1, n)`` (once
-per ``BLINDING_REFRESH`` signatures, on a random value unrelated to the message); two
+signature); on the pure-Python backend only, a fresh blinding factor's inverse is a
+variable-time ``pow(r, -1, n)`` (once per ``BLINDING_REFRESH`` signatures, on a random
+value unrelated to the message), while the kernel's ``Modulus.inverse`` is constant time
+in r and reveals only whether r is invertible (all but a negligible share of r are); two
 threads signing at once with one key may square the same factor and use it twice, which
 weakens the masking of those two signatures only; and
 ``from_private_exponent`` factors n with variable-time ``pow``.
@@ -411,12 +414,18 @@ class RSAPrivateKey:
 
     def _fresh_blinding(self, rng_bytes: RngBytes | None) -> tuple[int, int]:
         """A new blinding pair (r^e, r^-1 mod n) for a random unit r."""
-        n = self.n
+        n, mod = self.n, self._public._mod
         while True:
             r = primes.random_below(n, rng_bytes)
-            if r > 1 and math.gcd(r, n) == 1:
-                break
-        return self._public._mod.exp_public(r, self.e), pow(r, -1, n)
+            if r <= 1:
+                continue
+            # Constant time in r on the kernel; it fails exactly when gcd(r, n) != 1 (a
+            # factor of n found by chance), which redraws as the gcd test used to.
+            try:
+                r_inv = mod.inverse(r)
+            except ValueError:
+                continue
+            return mod.exp_public(r, self.e), r_inv
 
     def _next_blinding(self, rng_bytes: RngBytes | None) -> tuple[int, int]:
         """A blinding pair (r^e, r^-1 mod n), from the key's blinding state: a fresh pair

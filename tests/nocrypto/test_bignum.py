@@ -59,6 +59,64 @@ def test_exponent_bound_longer_than_modulus(bn, data, n: int) -> None:
     assert m.exp(base, e, n.bit_length() + 70) == pow(base, e, n)
 
 
+def _inverse_or_none(m, a: int) -> int | None:
+    try:
+        return m.inverse(a)  # type: ignore[no-any-return]
+    except ValueError:
+        return None
+
+
+def _pow_inverse_or_none(a: int, n: int) -> int | None:
+    try:
+        return pow(a, -1, n)
+    except ValueError:
+        return None
+
+
+@given(data=st.data(), n=odd_modulus())
+def test_inverse_matches_pow(bn, data, n: int) -> None:
+    """Random odd moduli, composite as often as not: the inverse where gcd(a, n) = 1,
+    ValueError (and nothing else) where it is not."""
+    m = bn.Modulus(n)
+    a = data.draw(st.integers(0, n - 1) | st.sampled_from([0, 1, 2, n - 1, n - 2, n // 2]))
+    assert _inverse_or_none(m, a) == _pow_inverse_or_none(a, n)
+
+
+@given(
+    data=st.data(),
+    n=odd_modulus(max_bits=4096),
+    factor=st.sampled_from([3, 5, 7, 15, 65537, (1 << 61) - 1, (1 << 127) - 1]),
+)
+def test_inverse_refuses_a_shared_factor(bn, data, n: int, factor: int) -> None:
+    """a and n with gcd(a, n) > 1 (n made a multiple of the factor) raise ValueError;
+    a unit of the same modulus still inverts."""
+    n = n * factor
+    m = bn.Modulus(n)
+    a = factor * data.draw(st.integers(0, n // factor - 1))
+    with pytest.raises(ValueError):
+        m.inverse(a)
+    b = data.draw(st.integers(1, n - 1))
+    assert _inverse_or_none(m, b) == _pow_inverse_or_none(b, n)
+
+
+@pytest.mark.parametrize("bits", [2, 3, 62, 63, 64, 65, 124, 125, 1024, 2048, 4096, 8192])
+def test_inverse_edge_values(bn, bits: int) -> None:
+    """a = 1, a = n - 1 (its own inverse), a = 2, and a = 0 (never invertible) for the
+    moduli 2^b - 1 and 2^(b-1) + 1 (every limb all ones, nearly every limb zero), and
+    the largest power of two below n."""
+    for n in {(1 << bits) - 1, (1 << (bits - 1)) + 1}:
+        if n < 3:
+            continue
+        m = bn.Modulus(n)
+        assert m.inverse(1) == 1
+        assert m.inverse(n - 1) == n - 1
+        assert m.inverse(2) == (n + 1) // 2
+        assert m.inverse(1 << (n.bit_length() - 2)) == pow(1 << (n.bit_length() - 2), -1, n)
+        with pytest.raises(ValueError):
+            m.inverse(0)
+    assert bn.Modulus(3).inverse(2) == 2
+
+
 @pytest.fixture(scope="module", params=[2048, 3072])
 def crt_key(request):
     return c_rsa.generate_private_key(65537, request.param).private_numbers()
@@ -112,6 +170,8 @@ def test_out_of_range_inputs(bn) -> None:
         lambda: m.exp(2, -1, 10),
         lambda: m.exp_public(1000003, 3),
         lambda: m.mul(1000003, 3),
+        lambda: m.inverse(1000003),
+        lambda: m.inverse(-1),
         lambda: bn.Modulus(1 << 100),
         lambda: bn.Modulus(1),
         lambda: bn.Modulus((1 << 8193) + 1),

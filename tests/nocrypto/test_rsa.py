@@ -319,6 +319,18 @@ def test_caller_randomness_makes_signatures_reproducible(
     assert pkcs1 == openssl_key.sign(b"m", padding.PKCS1v15(), c_hashes.SHA256())
 
 
+def test_blinding_pair_is_consistent_on_each_backend(openssl_key, backend: str) -> None:
+    """A fresh pair (r^e, r^-1) from Modulus.inverse, and every squared one after it:
+    r^e * (r^-1)^e = 1 mod n."""
+    ours = _ours(openssl_key)
+    for _ in range(3):
+        ours.sign_pss(b"m", "sha256", rng_bytes=_seeded(3))
+        assert ours._blinding is not None
+        r_e, r_inv, _uses = ours._blinding
+        assert r_e * pow(r_inv, ours.e, ours.n) % ours.n == 1
+        ours._blinding = None  # the next signature refreshes
+
+
 def test_caller_randomness_is_consumed_the_same_way_every_time(openssl_key) -> None:
     """The salt, then BLINDING_SEED bytes for the blinding, on every signature: a caller
     that owns its generator (the TLS engine) sees it advanced identically whether or not
