@@ -57,18 +57,31 @@ def _u16s(data: bytes, pos: int, length: int) -> tuple[int, ...]:
     return unpack(data, pos)
 
 
+def _vector(data: bytes, pos: int, end: int, width: int, minimum: int = 0) -> int:
+    """Where the vector at ``pos`` ends: a ``width``-byte length (1 to 3), then that many
+    bytes, all before ``end``.  ``_past`` if the length or the contents run past ``end``,
+    ``_short`` if there are fewer than ``minimum`` bytes of contents."""
+    start = pos + width
+    if start > end:
+        raise _past()
+    if width == 2:
+        length = data[pos] << 8 | data[pos + 1]
+    elif width == 1:
+        length = data[pos]
+    else:
+        length = data[pos] << 16 | data[pos + 1] << 8 | data[pos + 2]
+    if length > end - start:
+        raise _past()
+    if length < minimum:
+        raise _short()
+    return start + length
+
+
 def _u16_list(body: bytes) -> tuple[int, ...]:
     """All of ``body``: a 2-byte length, then at least one 16-bit integer."""
-    n = len(body)
-    if n < 2:
-        raise _past()
-    length = body[0] << 8 | body[1]
-    if length > n - 2:
-        raise _past()
-    if length < 2:
-        raise _short()
-    values = _u16s(body, 2, length)
-    if length != n - 2:
+    stop = _vector(body, 0, len(body), 2, 2)
+    values = _u16s(body, 2, stop - 2)
+    if stop != len(body):
         raise _trailing()
     return values
 
@@ -85,27 +98,14 @@ def _server_name(body: bytes, context: str) -> m.Extension:
             raise _trailing()
         return _SERVER_NAME_ACK
     n = len(body)
-    if n < 2:
-        raise _past()
-    end = 2 + (body[0] << 8 | body[1])
-    if end > n:
-        raise _past()
-    if end == 2:
-        raise _short()
+    end = _vector(body, 0, n, 2, 1)
     pos = 2
     host_name: bytes | None = None
     while pos < end:
         name_type = body[pos]
-        if end - pos < 3:
-            raise _past()
-        length = body[pos + 1] << 8 | body[pos + 2]
-        pos += 3
-        if length > end - pos:
-            raise _past()
-        if not length:
-            raise _short()
-        name = body[pos : pos + length]
-        pos += length
+        stop = _vector(body, pos + 1, end, 2, 1)
+        name = body[pos + 3 : stop]
+        pos = stop
         if name_type != 0:
             raise _illegal("server_name type is not host_name")
         if host_name is not None:
@@ -127,35 +127,17 @@ def _key_share(body: bytes, context: str) -> m.Extension:
             raise _trailing()
         return m.KeyShareHelloRetryRequest(body[0] << 8 | body[1])
     if context == "server_hello":
-        if n < 4:
-            raise _past()
-        length = body[2] << 8 | body[3]
-        if length > n - 4:
-            raise _past()
-        if not length:
-            raise _short()
-        if length != n - 4:
+        if _vector(body, 2, n, 2, 1) != n:
             raise _trailing()
         return m.KeyShareServerHello(m.KeyShareEntry(body[0] << 8 | body[1], body[4:]))
-    if n < 2:
-        raise _past()
-    end = 2 + (body[0] << 8 | body[1])
-    if end > n:
-        raise _past()
+    end = _vector(body, 0, n, 2)
     pos = 2
     entries = []
     entry = m.KeyShareEntry
     while pos < end:
-        if end - pos < 4:
-            raise _past()
-        group, length = _two_u16s(body, pos)
-        pos += 4
-        if length > end - pos:
-            raise _past()
-        if not length:
-            raise _short()
-        entries.append(entry(group, body[pos : pos + length]))
-        pos += length
+        stop = _vector(body, pos + 2, end, 2, 1)  # group, then key_exchange<1..2^16-1>
+        entries.append(entry(body[pos] << 8 | body[pos + 1], body[pos + 4 : stop]))
+        pos = stop
     if end != n:
         raise _trailing()
     return m.KeyShareClientHello(tuple(entries))
@@ -164,15 +146,9 @@ def _key_share(body: bytes, context: str) -> m.Extension:
 def _supported_versions(body: bytes, context: str) -> m.Extension:
     n = len(body)
     if context == "client_hello":
-        if not n:
-            raise _past()
-        length = body[0]
-        if length > n - 1:
-            raise _past()
-        if length < 2:
-            raise _short()
-        versions = _u16s(body, 1, length)
-        if length != n - 1:
+        stop = _vector(body, 0, n, 1, 2)
+        versions = _u16s(body, 1, stop - 1)
+        if stop != n:
             raise _trailing()
         return m.SupportedVersionsClientHello(versions)
     if n < 2:
@@ -184,24 +160,13 @@ def _supported_versions(body: bytes, context: str) -> m.Extension:
 
 def _alpn(body: bytes, context: str) -> m.Extension:
     n = len(body)
-    if n < 2:
-        raise _past()
-    end = 2 + (body[0] << 8 | body[1])
-    if end > n:
-        raise _past()
-    if end < 4:
-        raise _short()
+    end = _vector(body, 0, n, 2, 2)
     pos = 2
     protocols = []
     while pos < end:
-        length = body[pos]
-        pos += 1
-        if length > end - pos:
-            raise _past()
-        if not length:
-            raise _short()
-        protocols.append(body[pos : pos + length])
-        pos += length
+        stop = _vector(body, pos, end, 1, 1)
+        protocols.append(body[pos + 1 : stop])
+        pos = stop
     if end != n:
         raise _trailing()
     # RFC 7301 §3.1: the server answers with exactly one protocol.
@@ -218,49 +183,23 @@ def _pre_shared_key(body: bytes, context: str) -> m.Extension:
         if n != 2:
             raise _trailing()
         return m.PreSharedKeyServerHello(body[0] << 8 | body[1])
-    if n < 2:
-        raise _past()
-    end = 2 + (body[0] << 8 | body[1])
-    if end > n:
-        raise _past()
-    if end < 2 + 7:
-        raise _short()
+    end = _vector(body, 0, n, 2, 7)
     pos = 2
     identities = []
     while pos < end:
-        if end - pos < 2:
+        identity_end = _vector(body, pos, end, 2, 1)
+        if end - identity_end < 4:
             raise _past()
-        length = body[pos] << 8 | body[pos + 1]
-        pos += 2
-        if length > end - pos:
-            raise _past()
-        if not length:
-            raise _short()
-        identity = body[pos : pos + length]
-        pos += length
-        if end - pos < 4:
-            raise _past()
-        age = int.from_bytes(body[pos : pos + 4], "big")
-        pos += 4
-        identities.append(m.PskIdentity(identity, age))
-    if n - end < 2:
-        raise _past()
-    stop = end + 2 + (body[end] << 8 | body[end + 1])
-    if stop > n:
-        raise _past()
-    if stop - end - 2 < 33:
-        raise _short()
+        age = int.from_bytes(body[identity_end : identity_end + 4], "big")
+        identities.append(m.PskIdentity(body[pos + 2 : identity_end], age))
+        pos = identity_end + 4
+    stop = _vector(body, end, n, 2, 33)
     pos = end + 2
     binders = []
     while pos < stop:
-        length = body[pos]
-        pos += 1
-        if length > stop - pos:
-            raise _past()
-        if length < 32:
-            raise _short()
-        binders.append(body[pos : pos + length])
-        pos += length
+        binder_end = _vector(body, pos, stop, 1, 32)
+        binders.append(body[pos + 1 : binder_end])
+        pos = binder_end
     if len(binders) != len(identities):
         raise _illegal("one binder per PSK identity")
     if stop != n:
@@ -281,15 +220,7 @@ def _signature_algorithms_cert(body: bytes, context: str) -> m.Extension:
 
 
 def _cookie(body: bytes, context: str) -> m.Extension:
-    n = len(body)
-    if n < 2:
-        raise _past()
-    length = body[0] << 8 | body[1]
-    if length > n - 2:
-        raise _past()
-    if not length:
-        raise _short()
-    if length != n - 2:
+    if _vector(body, 0, len(body), 2, 1) != len(body):
         raise _trailing()
     return m.Cookie(body[2:])
 
@@ -306,15 +237,7 @@ def _record_size_limit(body: bytes, context: str) -> m.Extension:
 
 
 def _psk_key_exchange_modes(body: bytes, context: str) -> m.Extension:
-    n = len(body)
-    if not n:
-        raise _past()
-    length = body[0]
-    if length > n - 1:
-        raise _past()
-    if not length:
-        raise _short()
-    if length != n - 1:
+    if _vector(body, 0, len(body), 1, 1) != len(body):
         raise _trailing()
     return m.PskKeyExchangeModes(tuple(body[1:]))
 
@@ -346,11 +269,7 @@ def read_extensions(
 ) -> tuple[tuple[m.Extension, ...], int]:
     """The extensions block at ``pos`` (a 2-byte length and the entries, all before
     ``end``) and the position after it."""
-    if end - pos < 2:
-        raise _past()
-    stop = pos + 2 + (data[pos] << 8 | data[pos + 1])
-    if stop > end:
-        raise _past()
+    stop = _vector(data, pos, end, 2)
     pos += 2
     if pos == stop:
         return (), stop
@@ -387,30 +306,14 @@ def read_extensions(
 
 def _client_hello(d: bytes) -> m.HandshakeMessage:
     n = len(d)
-    if n < 35:  # legacy_version, random, the session id's length
+    if n < 34:  # legacy_version, random
         raise _past()
-    sid_end = 35 + d[34]
-    if sid_end > n:
-        raise _past()
+    sid_end = _vector(d, 34, n, 1)
     if d[34] > 32:
         raise PeerError(Reason.decode_error, "legacy_session_id longer than 32")
-    if n - sid_end < 2:
-        raise _past()
-    length = d[sid_end] << 8 | d[sid_end + 1]
-    pos = sid_end + 2
-    if length > n - pos:
-        raise _past()
-    if length < 2:
-        raise _short()
-    suites = _u16s(d, pos, length)
-    pos += length
-    if pos >= n:
-        raise _past()
-    compression_end = pos + 1 + d[pos]
-    if compression_end > n:
-        raise _past()
-    if compression_end == pos + 1:
-        raise _short()
+    pos = _vector(d, sid_end, n, 2, 2)
+    suites = _u16s(d, sid_end + 2, pos - sid_end - 2)
+    compression_end = _vector(d, pos, n, 1, 1)
     compression = d[pos + 1 : compression_end]
     if compression_end == n:
         extensions: tuple[m.Extension, ...] = ()  # a hello without any extensions block
@@ -423,11 +326,9 @@ def _client_hello(d: bytes) -> m.HandshakeMessage:
 
 def _server_hello(d: bytes) -> m.HandshakeMessage:
     n = len(d)
-    if n < 35:
+    if n < 34:  # legacy_version, random
         raise _past()
-    sid_end = 35 + d[34]
-    if sid_end > n:
-        raise _past()
+    sid_end = _vector(d, 34, n, 1)
     if d[34] > 32:
         raise PeerError(Reason.decode_error, "legacy_session_id_echo longer than 32")
     if n - sid_end < 3:
@@ -461,11 +362,7 @@ def _encrypted_extensions(d: bytes) -> m.HandshakeMessage:
 
 def _certificate_request(d: bytes) -> m.HandshakeMessage:
     n = len(d)
-    if not n:
-        raise _past()
-    pos = 1 + d[0]
-    if pos > n:
-        raise _past()
+    pos = _vector(d, 0, n, 1)
     ext, end = read_extensions(d, pos, n, "certificate_request")
     if end != n:
         raise _trailing()
@@ -474,29 +371,16 @@ def _certificate_request(d: bytes) -> m.HandshakeMessage:
 
 def _certificate(d: bytes) -> m.HandshakeMessage:
     n = len(d)
-    if not n:
-        raise _past()
-    pos = 1 + d[0]
-    if n - pos < 3:  # also when the context itself runs past the end
-        raise _past()
+    pos = _vector(d, 0, n, 1)
     context = d[1:pos]
-    end = pos + 3 + (d[pos] << 16 | d[pos + 1] << 8 | d[pos + 2])
-    if end > n:
-        raise _past()
+    end = _vector(d, pos, n, 3)
     pos += 3
     entries = []
     entry = m.CertificateEntry
     while pos < end:
-        if end - pos < 3:
-            raise _past()
-        length = d[pos] << 16 | d[pos + 1] << 8 | d[pos + 2]
-        pos += 3
-        if length > end - pos:
-            raise _past()
-        if not length:
-            raise _short()
-        cert_data = d[pos : pos + length]
-        ext, pos = read_extensions(d, pos + length, end, "certificate")
+        data_end = _vector(d, pos, end, 3, 1)
+        cert_data = d[pos + 3 : data_end]
+        ext, pos = read_extensions(d, data_end, end, "certificate")
         entries.append(entry(cert_data, ext))
     if end != n:
         raise _trailing()
@@ -504,13 +388,7 @@ def _certificate(d: bytes) -> m.HandshakeMessage:
 
 
 def _certificate_verify(d: bytes) -> m.HandshakeMessage:
-    n = len(d)
-    if n < 4:
-        raise _past()
-    length = d[2] << 8 | d[3]
-    if length > n - 4:
-        raise _past()
-    if length != n - 4:
+    if _vector(d, 2, len(d), 2) != len(d):
         raise _trailing()
     return m.CertificateVerify(d[0] << 8 | d[1], d[4:])
 
@@ -521,22 +399,13 @@ def _finished(d: bytes) -> m.HandshakeMessage:
 
 def _new_session_ticket(d: bytes) -> m.HandshakeMessage:
     n = len(d)
-    if n < 9:  # lifetime, age_add, the nonce's length
+    if n < 8:  # lifetime, age_add
         raise _past()
-    pos = 9 + d[8]
-    if pos > n:
-        raise _past()
+    pos = _vector(d, 8, n, 1)
     nonce = d[9:pos]
-    if n - pos < 2:
-        raise _past()
-    length = d[pos] << 8 | d[pos + 1]
-    pos += 2
-    if length > n - pos:
-        raise _past()
-    if not length:
-        raise _short()
-    ticket = d[pos : pos + length]
-    ext, pos = read_extensions(d, pos + length, n, "new_session_ticket")
+    ticket_end = _vector(d, pos, n, 2, 1)
+    ticket = d[pos + 2 : ticket_end]
+    ext, pos = read_extensions(d, ticket_end, n, "new_session_ticket")
     if pos != n:
         raise _trailing()
     return m.NewSessionTicket(
