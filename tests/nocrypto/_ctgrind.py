@@ -33,3 +33,14 @@ def memcheck(driver: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
     )
+
+
+def cpu_has_adx() -> bool:
+    """Whether the real CPU (not valgrind's, whose CPUID hides ADX) has BMI2 and ADX: the
+    drivers are then told to switch their MULX/ADX code on themselves."""
+    try:
+        from nocrypto import _cpu
+    except ImportError:
+        return False
+    features = _cpu.probe()
+    return "bmi2" in features and "adx" in features

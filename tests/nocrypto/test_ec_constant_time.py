@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from nocrypto.nist.curves import BY_NAME
-from tests.nocrypto._ctgrind import build, memcheck
+from tests.nocrypto._ctgrind import build, cpu_has_adx, memcheck
 
 NIST_DIR = Path(__file__).resolve().parents[2] / "nocrypto" / "nist"
 LIMBS = {"secp256r1": 4, "secp384r1": 6, "secp521r1": 9}
@@ -93,18 +93,8 @@ def test_the_check_catches_a_secret_branch(driver):
     assert "Conditional jump or move depends on uninitialised value" in run.stderr
 
 
-def _cpu_has_adx() -> bool:
-    """Whether the real CPU (not valgrind's, which hides ADX) has BMI2 and ADX."""
-    try:
-        from nocrypto import _cpu
-    except ImportError:
-        return False
-    features = _cpu.probe()
-    return "bmi2" in features and "adx" in features
-
-
 def test_no_secret_dependent_branches_or_addresses(driver):
-    adx = _cpu_has_adx()
+    adx = cpu_has_adx()
     run = memcheck(driver, *(["adx"] if adx else []))
     assert "ERROR SUMMARY: 0 errors" in run.stderr, run.stderr[-3000:]
     assert run.returncode == 0

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from nocrypto.edwards import ed448_ref, ed25519_ref
+from tests.nocrypto._ctgrind import cpu_has_adx
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGS = ["-O3", "-fno-strict-aliasing", "-fwrapv", "-mtune=generic", "-g"]
@@ -134,18 +135,8 @@ def _memcheck(valgrind, exe, *args):
     )
 
 
-def _cpu_has_adx() -> bool:
-    """Whether the real CPU (not valgrind's, which hides ADX) has BMI2 and ADX."""
-    try:
-        from nocrypto import _cpu
-    except ImportError:
-        return False
-    features = _cpu.probe()
-    return "bmi2" in features and "adx" in features
-
-
 def test_no_secret_dependent_branch_or_index(harness):
-    adx = _cpu_has_adx()
+    adx = cpu_has_adx()
     out = _memcheck(*harness, *(["adx"] if adx else []))
     assert out.returncode == 0, out.stderr[-3000:]
     assert "done" in out.stdout
