@@ -14,27 +14,32 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #define NIST_HAVE_ADX_CODE 1
 
+/* The first half of a round, shared by both kinds: t0..t5 += a * bi (bi in rdx),
+ * products' low halves on the OF carry chain (ADOX), high halves on CF (ADCX). */
+#define ADX4_MULADD_ASM                                                         \
+    "xorl %k[lo], %k[lo]\n\t"                                                  \
+    "mulxq 0(%[a]), %[lo], %[hi]\n\t"                                          \
+    "adoxq %[lo], %[x0]\n\t"                                                   \
+    "adcxq %[hi], %[x1]\n\t"                                                   \
+    "mulxq 8(%[a]), %[lo], %[hi]\n\t"                                          \
+    "adoxq %[lo], %[x1]\n\t"                                                   \
+    "adcxq %[hi], %[x2]\n\t"                                                   \
+    "mulxq 16(%[a]), %[lo], %[hi]\n\t"                                         \
+    "adoxq %[lo], %[x2]\n\t"                                                   \
+    "adcxq %[hi], %[x3]\n\t"                                                   \
+    "mulxq 24(%[a]), %[lo], %[hi]\n\t"                                         \
+    "adoxq %[lo], %[x3]\n\t"                                                   \
+    "adcxq %[hi], %[x4]\n\t"                                                   \
+    "movl $0, %k[lo]\n\t"                                                      \
+    "adoxq %[lo], %[x4]\n\t"                                                   \
+    "adcxq %[lo], %[x5]\n\t"                                                   \
+    "adoxq %[lo], %[x5]\n\t"
+
 /* One round: t0..t5 += a * bi, then += q*p and the value moves to t1..t5. */
 #define P256_ADX_ROUND(t0, t1, t2, t3, t4, t5, bi)                              \
     do {                                                                        \
         limb_t lo_, hi_, tmp_, d_ = (bi);                                       \
-        __asm__("xorl %k[lo], %k[lo]\n\t"                                       \
-                "mulxq 0(%[a]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x0]\n\t"                                        \
-                "adcxq %[hi], %[x1]\n\t"                                        \
-                "mulxq 8(%[a]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x1]\n\t"                                        \
-                "adcxq %[hi], %[x2]\n\t"                                        \
-                "mulxq 16(%[a]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x2]\n\t"                                        \
-                "adcxq %[hi], %[x3]\n\t"                                        \
-                "mulxq 24(%[a]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x3]\n\t"                                        \
-                "adcxq %[hi], %[x4]\n\t"                                        \
-                "movl $0, %k[lo]\n\t"                                           \
-                "adoxq %[lo], %[x4]\n\t"                                        \
-                "adcxq %[lo], %[x5]\n\t"                                        \
-                "adoxq %[lo], %[x5]\n\t"                                        \
+        __asm__(ADX4_MULADD_ASM                                                 \
                 "movq %[x0], %%rdx\n\t"                                         \
                 "mulxq %[p3], %[lo], %[hi]\n\t"                                 \
                 "movq %[x0], %[tmp]\n\t"                                        \
@@ -80,23 +85,7 @@ static void p256_mul_adx(limb_t *r, const limb_t *a, const limb_t *b)
 #define MONT4_ADX_ROUND(t0, t1, t2, t3, t4, t5, bi)                             \
     do {                                                                        \
         limb_t lo_, hi_, d_ = (bi);                                             \
-        __asm__("xorl %k[lo], %k[lo]\n\t"                                       \
-                "mulxq 0(%[a]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x0]\n\t"                                        \
-                "adcxq %[hi], %[x1]\n\t"                                        \
-                "mulxq 8(%[a]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x1]\n\t"                                        \
-                "adcxq %[hi], %[x2]\n\t"                                        \
-                "mulxq 16(%[a]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x2]\n\t"                                        \
-                "adcxq %[hi], %[x3]\n\t"                                        \
-                "mulxq 24(%[a]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x3]\n\t"                                        \
-                "adcxq %[hi], %[x4]\n\t"                                        \
-                "movl $0, %k[lo]\n\t"                                           \
-                "adoxq %[lo], %[x4]\n\t"                                        \
-                "adcxq %[lo], %[x5]\n\t"                                        \
-                "adoxq %[lo], %[x5]\n\t"                                        \
+        __asm__(ADX4_MULADD_ASM                                                 \
                 "movq %[x0], %%rdx\n\t"                                         \
                 "imulq %[minv], %%rdx\n\t"                                      \
                 "xorl %k[lo], %k[lo]\n\t"                                       \
