@@ -468,28 +468,6 @@ static inline void bn62_combine(uint64_t *x2, uint64_t *y2, const uint64_t *x,
     y2[L - 1] = (uint64_t)(int64_t)cy;
 }
 
-/* The same without multiples of n. */
-static inline void bn62_combine2(uint64_t *x2, uint64_t *y2, const uint64_t *x,
-                                 const uint64_t *y, const int64_t t[4], int L)
-{
-    const int64_t a = t[0], b = t[1], c = t[2], d = t[3];
-    bn_i128 cx = (bn_i128)a * (int64_t)x[0] + (bn_i128)b * (int64_t)y[0];
-    bn_i128 cy = (bn_i128)c * (int64_t)x[0] + (bn_i128)d * (int64_t)y[0];
-    cx >>= 62;
-    cy >>= 62;
-    for (int i = 1; i < L; i++) {
-        int64_t xi = (int64_t)x[i], yi = (int64_t)y[i];
-        cx += (bn_i128)a * xi + (bn_i128)b * yi;
-        cy += (bn_i128)c * xi + (bn_i128)d * yi;
-        x2[i - 1] = (uint64_t)cx & BN62_MASK;
-        y2[i - 1] = (uint64_t)cy & BN62_MASK;
-        cx >>= 62;
-        cy >>= 62;
-    }
-    x2[L - 1] = (uint64_t)(int64_t)cx;
-    y2[L - 1] = (uint64_t)(int64_t)cy;
-}
-
 /* One batch's matrix t = {u, v, q, r} applied to the numbers, from (f, g, d, e) into
  * (f2, g2, d2, e2):
  *
@@ -515,7 +493,7 @@ static void bn62_update(uint64_t *f2, uint64_t *g2, uint64_t *d2, uint64_t *e2,
     uint64_t lo_e = (uint64_t)q * d[0] + (uint64_t)r * e[0] + me * n[0];
     md += ((lo_d * ninv) & BN62_MASK) - ((uint64_t)1 << 62);
     me += ((lo_e * ninv) & BN62_MASK) - ((uint64_t)1 << 62);
-    bn62_combine2(f2, g2, f, g, t, L);
+    bn62_combine(f2, g2, f, g, t, f, 0, 0, L); /* no multiples of n for f and g */
     bn62_combine(d2, e2, d, e, t, n, (int64_t)md, (int64_t)me, L);
 }
 
