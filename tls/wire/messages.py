@@ -284,6 +284,7 @@ HandshakeMessage = (
 def _fast_init(cls: type) -> None:
     names = [f.name for f in fields(cls)]
     assert all(f.default is MISSING and f.default_factory is MISSING for f in fields(cls))
+    assert not hasattr(cls, "__post_init__"), "the generated __init__ would skip it"
     namespace: dict[str, Any] = {f"_set_{n}": cls.__dict__[n].__set__ for n in names}
     body = "".join(f"    _set_{n}(self, {n})\n" for n in names) or "    pass\n"
     source = f"def __init__(self{''.join(', ' + n for n in names)}):\n{body}"
