@@ -136,9 +136,11 @@ BN52_TARGET static void bn52_normalise_z(uint64_t *x, int nz)
         _mm512_storeu_si512((void *)(x + 8 * z), r[z]);
 }
 
-/* r = a*b/2^(52L) mod m, below 2m; all arrays hold 8*nz lanes, a and b normalised. */
-BN52_TARGET static inline __attribute__((always_inline)) void bn52_amm(uint64_t *r, const uint64_t *a, const uint64_t *b,
-                                 const uint64_t *m, uint64_t k0, int nlanes, int nz)
+/* r = a*b/2^(52L) mod m, below 2m; all arrays hold 8*nz lanes, a and b normalised.
+ * Always inlined: the fixed-size wrappers below only help if nz becomes a constant. */
+#define BN52_INLINE static inline __attribute__((always_inline))
+BN52_TARGET BN52_INLINE void bn52_amm(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                      const uint64_t *m, uint64_t k0, int nlanes, int nz)
 {
     __m512i acc[BN52_MAX_NZ], av[BN52_MAX_NZ], mv[BN52_MAX_NZ];
     for (int z = 0; z < nz; z++) {
@@ -162,10 +164,10 @@ BN52_TARGET static inline __attribute__((always_inline)) void bn52_amm(uint64_t 
 }
 
 /* Two independent products in one loop (same lane count). */
-BN52_TARGET static inline __attribute__((always_inline)) void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
-                                    const uint64_t *m1, uint64_t k01,
-                                    uint64_t *r2, const uint64_t *a2, const uint64_t *b2,
-                                    const uint64_t *m2, uint64_t k02, int nlanes, int nz)
+BN52_TARGET BN52_INLINE void bn52_amm_x2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
+                                         const uint64_t *m1, uint64_t k01,
+                                         uint64_t *r2, const uint64_t *a2, const uint64_t *b2,
+                                         const uint64_t *m2, uint64_t k02, int nlanes, int nz)
 {
     __m512i acc1[BN52_MAX_NZ], av1[BN52_MAX_NZ], mv1[BN52_MAX_NZ];
     __m512i acc2[BN52_MAX_NZ], av2[BN52_MAX_NZ], mv2[BN52_MAX_NZ];
