@@ -91,7 +91,7 @@ static inline __attribute__((always_inline)) void nist_p521_reduce(limb_t *t)
 #if defined(NIST_HAVE_ADX_CODE)
 #define FP_MUL_ADX p256_mul_adx
 #define FE_MUL_ADX mont4_mul_adx
-#define FP_SQR_ADX sqr4_adx
+#define FP_SQR_ADX p256_sqr_adx
 #define FE_SQR_ADX mont4_sqr_adx
 #endif
 #include "_nist_impl.h"

@@ -13,16 +13,18 @@
  * same addresses whatever the values: carries are computed arithmetically, final
  * subtractions and table lookups use masks, exponents (p-2, n-2) are public.
  *
- * Scalar multiplication: k*P (ECDH) by signed 5-bit windows (digits -15..16),
- * reading the whole 17-entry table and negating the pick under a mask; k*G (keys,
+ * Scalar multiplication: k*P (ECDH) by signed 5-bit windows (digits -15..16) in
+ * Jacobian coordinates, reading the whole 16-entry table and negating the pick
+ * under a mask, with the exceptional cases of the addition proven confined to
+ * masks (see mul_ct_jac); k*G (keys,
  * signatures) by one mixed addition per signed 5-bit window from a precomputed
  * affine table j * 32^i * G; u1*G + u2*Q (verification, public inputs only)
  * skips zero digits and is variable-time.
  *
  * Points are homogeneous projective (X:Y:Z), infinity = (0:1:0), combined with the
- * complete a = -3 addition of Renes, Costello and Batina (2016), algorithm 4; runs
- * of doublings go through Jacobian coordinates (see pt_dbln), and so does k*G,
- * whose additions provably never meet the exceptional cases (see mul_base_ct).
+ * complete a = -3 addition of Renes, Costello and Batina (2016), algorithm 4 (set-up
+ * code); k*P and k*G run in Jacobian coordinates, whose additions provably never
+ * meet unmasked exceptional cases (see mul_ct_jac and mul_base_ct).
  */
 
 #define NIST_CAT2(a, b) a##b
@@ -190,9 +192,7 @@ static void F(fp_sqr)(limb_t *r, const limb_t *a)
 {
 #if defined(FP_SQR_ADX)
     if (nist_have_adx) {
-        limb_t t[2 * NL + 2];
-        FP_SQR_ADX(t, a);
-        F(fp_redc)(r, t);
+        FP_SQR_ADX(r, a);
         return;
     }
 #endif
@@ -436,62 +436,43 @@ static void F(pt_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
     F(fe_copy)(R->Z, Z3);
 }
 
-/* One doubling in Jacobian coordinates, dbl-2001-b (a = -3), 3M + 5S; branch-free, so
- * the constant-time pt_dbln uses it too.  Infinity (Z = 0) stays infinity.  R may be P. */
+/* One doubling in Jacobian coordinates, dbl-2001-b (a = -3) with 2YZ as a product
+ * (P-256 with ADX; elsewhere (Y+Z)^2 - gamma - delta) and the factors of 2 taken early
+ * (fewer additions), 3M + 5S or 4M + 4S; branch-free, so
+ * the constant-time k*P and k*G use it too.  Infinity (Z = 0) stays infinity.  R may be P. */
 static void F(jac_dbl)(F(pt_t) *R, const F(pt_t) *P)
 {
-    limb_t delta[NL], gamma[NL], beta[NL], alpha[NL], t[NL], X[NL], Y[NL], Z[NL];
+    limb_t delta[NL], gamma2[NL], beta4[NL], alpha[NL], t[NL], X[NL], Y[NL], Z[NL];
     F(fp_sqr)(delta, P->Z);
-    F(fp_sqr)(gamma, P->Y);
-    MUL(beta, P->X, gamma);
+    F(fp_sqr)(gamma2, P->Y);
+#if defined(FP_SQR_ADX)
+    MUL(Z, P->Y, P->Z); /* with the ADX code a square costs about a product */
+    ADD(Z, Z, Z); /* 2YZ */
+#else
+    ADD(Z, P->Y, P->Z);
+    F(fp_sqr)(Z, Z);
+    SUB(Z, Z, gamma2);
+    SUB(Z, Z, delta); /* 2YZ */
+#endif
+    ADD(gamma2, gamma2, gamma2); /* 2 gamma */
     SUB(t, P->X, delta);
     ADD(alpha, P->X, delta);
     MUL(alpha, t, alpha);
     ADD(t, alpha, alpha);
     ADD(alpha, t, alpha); /* 3 (X - delta)(X + delta) */
-    ADD(Z, P->Y, P->Z);
-    F(fp_sqr)(Z, Z);
-    SUB(Z, Z, gamma);
-    SUB(Z, Z, delta); /* 2YZ */
-    ADD(beta, beta, beta);
-    ADD(beta, beta, beta); /* 4 beta */
+    MUL(beta4, P->X, gamma2);
+    ADD(beta4, beta4, beta4); /* 4 beta */
     F(fp_sqr)(X, alpha);
-    SUB(X, X, beta);
-    SUB(X, X, beta); /* alpha^2 - 8 beta */
-    SUB(beta, beta, X);
-    F(fp_sqr)(Y, gamma);
-    ADD(Y, Y, Y);
-    ADD(Y, Y, Y);
+    SUB(X, X, beta4);
+    SUB(X, X, beta4); /* alpha^2 - 8 beta */
+    SUB(beta4, beta4, X);
+    F(fp_sqr)(Y, gamma2);
     ADD(Y, Y, Y); /* 8 gamma^2 */
-    MUL(t, alpha, beta);
+    MUL(t, alpha, beta4);
     SUB(Y, t, Y);
     F(fe_copy)(R->X, X);
     F(fe_copy)(R->Y, Y);
     F(fe_copy)(R->Z, Z);
-}
-
-/* n doublings through Jacobian coordinates (x = X/Z^2, y = Y/Z^3), where a
- * doubling costs 3M + 5S instead of the complete formula's 8M + 3S + 2 mul-by-b.
- * Doubling is exception-free here: the group has odd order, so no finite point
- * has y = 0, and infinity (Z = 0) stays infinity; it comes back as (0:0:0),
- * which is repaired to (0:1:0) with a mask, so the result is always valid input
- * for the complete addition. */
-static void F(pt_dbln)(F(pt_t) *R, const F(pt_t) *P, int n)
-{
-    F(pt_t) J;
-    limb_t t[NL];
-    /* projective -> Jacobian: (XZ, YZ^2, Z) */
-    MUL(J.X, P->X, P->Z);
-    F(fp_sqr)(t, P->Z);
-    MUL(J.Y, P->Y, t);
-    F(fe_copy)(J.Z, P->Z);
-    for (int i = 0; i < n; i++) F(jac_dbl)(&J, &J);
-    /* Jacobian -> projective: (XZ, Y, Z^3) */
-    MUL(R->X, J.X, J.Z);
-    F(fe_copy)(R->Y, J.Y);
-    F(fp_sqr)(t, J.Z);
-    MUL(R->Z, t, J.Z);
-    F(fe_cmov)(R->Y, F(fp).one, F(fe_zero_mask)(R->Z));
 }
 
 static inline void F(pt_identity)(F(pt_t) *R)
@@ -557,30 +538,6 @@ static int F(pt_to_affine)(limb_t *x, limb_t *y, const F(pt_t) *P)
 }
 
 /* ---- scalar multiplication ----------------------------------------------------- */
-
-/* R = k*P, constant time in k: signed 5-bit windows, the whole 17-entry table
- * (0..16 P) read for every window and the pick negated under a mask. */
-static void F(mul_ct)(F(pt_t) *R, const limb_t *k, const F(pt_t) *P)
-{
-    F(pt_t) tab[17], sel, acc;
-    limb_t negy[NL], zero[NL] = {0};
-    int dig[NSWIN];
-    F(recode5)(dig, k);
-    F(pt_identity)(&tab[0]);
-    tab[1] = *P;
-    for (int j = 2; j < 17; j++) F(pt_add)(&tab[j], &tab[j - 1], P);
-    F(pt_identity)(&acc);
-    for (int i = NSWIN - 1; i >= 0; i--) {
-        if (i != NSWIN - 1) F(pt_dbln)(&acc, &acc, 5);
-        limb_t neg, mag = F(digit_abs)(dig[i], &neg);
-        sel = tab[0];
-        for (int j = 1; j < 17; j++) F(pt_cmov)(&sel, &tab[j], F(eq_mask)(mag, (limb_t)j));
-        SUB(negy, zero, sel.Y);
-        F(fe_cmov)(sel.Y, negy, neg);
-        F(pt_add)(&acc, &acc, &sel);
-    }
-    *R = acc;
-}
 
 /* *sel = row[mag - 1] (all zero for mag 0), reading every entry of the row and
  * keeping one under a mask.  With SSE2 (every x86-64) a 128-bit and/or takes two
@@ -679,6 +636,130 @@ static void F(mul_base_ct)(F(pt_t) *R, const limb_t *k)
     MUL(R->Z, t, acc.Z);
     F(fe_copy)(R->Y, acc.Y);
     F(fe_cmov)(R->Y, F(fp).one, inf);
+}
+
+/* R = P + Q in Jacobian coordinates, add-1998-cmo-2 (12M + 4S against the complete
+ * projective formula's 12M + 2 mul-by-b and twice the additions).  Not complete:
+ * for P = Q it returns (0:0:0), and for P = -Q a point with Z = 0 (infinity); an
+ * infinite input gives garbage.  mul_ct_jac masks the cases it can meet.  Branch-free.
+ * Also returns H = U2 - U1 and r = S2 - S1 (both zero exactly when P = Q, for
+ * finite P, Q).  R may be P or Q. */
+static void F(jac_add_ct)(F(pt_t) *R, limb_t *h, limb_t *r, const F(pt_t) *P, const F(pt_t) *Q)
+{
+    limb_t z1z1[NL], z2z2[NL], u1[NL], u2[NL], s1[NL], s2[NL], hh[NL], hhh[NL], v[NL], t[NL];
+    F(fp_sqr)(z1z1, P->Z);
+    F(fp_sqr)(z2z2, Q->Z);
+    MUL(u1, P->X, z2z2);
+    MUL(u2, Q->X, z1z1);
+    MUL(s1, P->Y, Q->Z);
+    MUL(s1, s1, z2z2);
+    MUL(s2, Q->Y, P->Z);
+    MUL(s2, s2, z1z1);
+    SUB(h, u2, u1);
+    SUB(r, s2, s1);
+    MUL(t, P->Z, Q->Z);
+    MUL(R->Z, t, h);
+    F(fp_sqr)(hh, h);
+    MUL(hhh, h, hh);
+    MUL(v, u1, hh);
+    F(fp_sqr)(t, r);
+    SUB(t, t, hhh);
+    SUB(t, t, v);
+    SUB(R->X, t, v); /* r^2 - h^3 - 2 u1 h^2 */
+    SUB(t, v, R->X);
+    MUL(t, r, t);
+    MUL(hhh, s1, hhh);
+    SUB(R->Y, t, hhh); /* r (u1 h^2 - X3) - s1 h^3 */
+}
+
+/* *sel = tab[mag - 1] (all zero for mag 0), reading all 16 entries under masks; two
+ * limbs at a time with SSE2. */
+static inline void F(jtab_pick)(F(pt_t) *sel, const F(pt_t) *tab, limb_t mag)
+{
+    limb_t *out = (limb_t *)sel;
+#if defined(__SSE2__)
+    enum { NV = (3 * NL) / 2 };
+    __m128i acc[NV];
+    limb_t rest = 0;
+    for (int v = 0; v < NV; v++) acc[v] = _mm_setzero_si128();
+    for (int j = 1; j < 17; j++) {
+        limb_t mk = F(eq_mask)(mag, (limb_t)j);
+        __m128i m = _mm_set1_epi64x((long long)mk);
+        const limb_t *src = (const limb_t *)&tab[j - 1];
+        for (int v = 0; v < NV; v++)
+            acc[v] = _mm_or_si128(acc[v], _mm_and_si128(m, _mm_loadu_si128((const __m128i *)(src + 2 * v))));
+        if ((3 * NL) & 1) rest |= mk & src[3 * NL - 1]; /* NL is a constant */
+    }
+    for (int v = 0; v < NV; v++) _mm_storeu_si128((__m128i *)(out + 2 * v), acc[v]);
+    if ((3 * NL) & 1) out[3 * NL - 1] = rest;
+#else
+    for (int l = 0; l < 3 * NL; l++) out[l] = 0;
+    for (int j = 1; j < 17; j++) {
+        limb_t mk = F(eq_mask)(mag, (limb_t)j);
+        const limb_t *src = (const limb_t *)&tab[j - 1];
+        for (int l = 0; l < 3 * NL; l++) out[l] |= mk & src[l];
+    }
+#endif
+}
+
+/* R = k*P in Jacobian coordinates for an affine P (Z = 1) of order n, constant time
+ * in k; returns an all-ones mask when the result is infinity (k = 0 mod n).  Signed
+ * 5-bit windows: five Jacobian doublings, then one Jacobian addition of the table
+ * entry |d| P (1 <= |d| <= 16, all 16 read under masks), negated under a mask.
+ *
+ * Exceptional cases.  k is reduced below n first.  Let V_i = sum_{j >= i} d_j 32^(j-i),
+ * so that before window i the accumulator is 32 V_(i+1) P, and V_i = floor(k / 32^i)
+ * + (0 or 1) >= 0.  For i >= 1, 0 <= 32 V_(i+1) <= k / 32^i + 32 < n/2 and |d_i| <= 16,
+ * so 32 V_(i+1) = +-d_i mod n only as integers, i.e. only for V_(i+1) = 0 and d_i = 0:
+ * the accumulator is infinity exactly while every digit so far is 0 (a mask, `inf`),
+ * and it never meets +-|d_i| P otherwise.  For i = 0 the accumulator 32 V_1 P can be
+ * d_0 P (k = 2 d_0 mod n, which happens, e.g. P-521's k = n - 18 with d_0 = -9) but not
+ * -d_0 P (that needs k = 0 mod n); so the last addition alone also computes the
+ * doubling and takes it under a mask when H = r = 0.  A 0 digit's sum is discarded,
+ * and onto infinity the sum is the pick itself. */
+static limb_t F(mul_ct_jac)(F(pt_t) *R, const limb_t *k, const F(pt_t) *P)
+{
+    F(pt_t) tab[16], sel, acc, sum, dbl;
+    F(aff_t) Pa;
+    limb_t kr[NL], negy[NL], zero[NL] = {0}, h[NL], r[NL];
+    int dig[NSWIN];
+    unsigned char br = 0;
+    for (int j = 0; j < NL; j++) NIST_SUBB(br, k[j], F(fn).m[j], &kr[j]);
+    F(fe_cmov)(kr, k, 0 - (limb_t)br);
+    F(recode5)(dig, kr);
+    /* tab[j - 1] = j P: 2P by a doubling, then mixed additions of P (jP != +-P as
+     * n > 17). */
+    F(fe_copy)(Pa.x, P->X);
+    F(fe_copy)(Pa.y, P->Y);
+    F(fe_copy)(tab[0].X, P->X);
+    F(fe_copy)(tab[0].Y, P->Y);
+    F(fe_copy)(tab[0].Z, F(fp).one);
+    F(jac_dbl)(&tab[1], &tab[0]);
+    for (int j = 2; j < 16; j++) F(jac_madd_ct)(&tab[j], &tab[j - 1], &Pa);
+    F(fe_copy)(acc.X, F(fp).one);
+    F(fe_copy)(acc.Y, F(fp).one);
+    F(fe_copy)(acc.Z, zero);
+    limb_t inf = ~(limb_t)0;
+    for (int i = NSWIN - 1; i >= 0; i--) {
+        if (i != NSWIN - 1)
+            for (int s = 0; s < 5; s++) F(jac_dbl)(&acc, &acc);
+        limb_t neg, mag = F(digit_abs)(dig[i], &neg);
+        F(jtab_pick)(&sel, tab, mag);
+        SUB(negy, zero, sel.Y);
+        F(fe_cmov)(sel.Y, negy, neg);
+        F(jac_add_ct)(&sum, h, r, &acc, &sel);
+        if (i == 0) { /* public position: see above */
+            F(jac_dbl)(&dbl, &acc);
+            limb_t same = F(fe_zero_mask)(h) & F(fe_zero_mask)(r) & ~inf;
+            F(pt_cmov)(&sum, &dbl, same);
+        }
+        F(pt_cmov)(&sum, &sel, inf);
+        limb_t nz = ~F(eq_mask)(mag, 0);
+        F(pt_cmov)(&acc, &sum, nz);
+        inf &= ~nz;
+    }
+    *R = acc;
+    return inf;
 }
 
 /* ---- verification: Jacobian coordinates, variable time (public inputs only) ------ */
@@ -985,10 +1066,16 @@ static int F(ecdh)(unsigned char *out, const unsigned char *kb, const unsigned c
     F(pt_t) P, R;
     F(load)(k, kb);
     F(load_point)(&P, peer);
-    F(mul_ct)(&R, k, &P);
-    int finite = F(pt_to_affine)(x, y, &R);
+    limb_t inf = F(mul_ct_jac)(&R, k, &P);
+    /* x = X / Z^2; whether the result is infinity is public */
+    limb_t zi[NL], t[NL];
+    F(fp_inv)(zi, R.Z);
+    F(fp_sqr)(zi, zi);
+    MUL(t, R.X, zi);
+    F(from_mont)(x, t, &F(fp));
+    (void)y;
     F(store)(out, x);
-    return finite;
+    return !inf;
 }
 
 /* ECDSA: r = x(kG) mod n, s = k^-1 (e + r d) mod n; returns 0 if r or s is 0. */

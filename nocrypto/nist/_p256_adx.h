@@ -246,6 +246,47 @@ static void mont4_sqr_adx(limb_t *r, const limb_t *a, const limb_t *m, limb_t m0
     limb_t keep = 0 - (limb_t)br;
     for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
 }
+/* One step of the P-256 Montgomery reduction of a 256-bit value: x0..x4 (x4 = 0 on
+ * entry) += q*p with q = x0 (-p^-1 = 1 mod 2^64), which clears x0: q*2^32 at limb 1
+ * and q*(2^64 - 2^32 + 1) at limb 3.  The value stays below 2^320: no carry out. */
+#define P256_REDSTEP(x0, x1, x2, x3, x4)                                        \
+    do {                                                                        \
+        dlimb_t z_ = (dlimb_t)(x0) * 0xffffffff00000001ULL;                     \
+        unsigned char c_ = 0;                                                   \
+        NIST_ADDC(c_, x1, (x0) << 32, &x1);                                     \
+        NIST_ADDC(c_, x2, (x0) >> 32, &x2);                                     \
+        NIST_ADDC(c_, x3, (limb_t)z_, &x3);                                     \
+        NIST_ADDC(c_, x4, (limb_t)(z_ >> 64), &x4);                             \
+    } while (0)
+
+/* r = a^2 / 2^256 mod p for a < p: the low half of a^2 reduced on its own (four
+ * steps leave a value <= p), the high half (below p) added, one masked subtraction. */
+static void p256_sqr_adx(limb_t *r, const limb_t *a)
+{
+    limb_t t[10];
+    sqr4_adx(t, a);
+    limb_t x0 = t[0], x1 = t[1], x2 = t[2], x3 = t[3], x4 = 0;
+    P256_REDSTEP(x0, x1, x2, x3, x4);
+    x0 = 0;
+    P256_REDSTEP(x1, x2, x3, x4, x0);
+    x1 = 0;
+    P256_REDSTEP(x2, x3, x4, x0, x1);
+    x2 = 0;
+    P256_REDSTEP(x3, x4, x0, x1, x2);
+    static const limb_t p[4] = {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0,
+                                0xffffffff00000001ULL};
+    limb_t v[4], d[4], top = 0, junk;
+    unsigned char c = 0, br = 0;
+    NIST_ADDC(c, x4, t[4], &v[0]);
+    NIST_ADDC(c, x0, t[5], &v[1]);
+    NIST_ADDC(c, x1, t[6], &v[2]);
+    NIST_ADDC(c, x2, t[7], &v[3]);
+    NIST_ADDC(c, 0, 0, &top);
+    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], p[j], &d[j]);
+    NIST_SUBB(br, top, 0, &junk);
+    limb_t keep = 0 - (limb_t)br;
+    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+}
 #endif
 
 #endif

@@ -141,3 +141,24 @@ def test_base_mult_at_window_boundaries(backend, curve, ccurve, h, ch):
     for k in _window_boundary_scalars(n):
         want = _uncompressed(cec.derive_private_key(k, ccurve).public_key())[1:]
         assert backend.base_mult(curve.params.name, k.to_bytes(width, "big")) == want, hex(k)
+
+
+def _ecdh_edge_scalars(n: int) -> list[int]:
+    """Scalars where the variable-base k*P with incomplete Jacobian additions meets its
+    exceptional cases or comes near them: small k (accumulator at infinity), k = 2d and
+    n + 2d for every digit d (the last window's doubling case: P-521's n - 18), n - 1,
+    and the window boundaries."""
+    out = set(range(1, 40)) | {n - j for j in range(1, 40)}
+    out.update(k for d in range(-16, 17) for k in (2 * d, n + 2 * d) if 1 <= k < n)
+    out.update(k for k in _window_boundary_scalars(n)[::7])
+    return sorted(out)
+
+
+@pytest.mark.parametrize("backend", BACKENDS[1:])
+@pytest.mark.parametrize(("curve", "ccurve", "h", "ch"), CURVES, ids=CURVE_IDS)
+def test_ecdh_at_edge_scalars(backend, curve, ccurve, h, ch):
+    n = curve.params.n
+    peer = cec.derive_private_key(0x1234567, ccurve).public_key()
+    for k in _ecdh_edge_scalars(n):
+        want = cec.derive_private_key(k, ccurve).exchange(cec.ECDH(), peer)
+        assert curve.with_arith(backend).private_key(k).exchange(_uncompressed(peer)) == want, hex(k)
