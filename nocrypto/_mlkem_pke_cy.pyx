@@ -1,5 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""K-PKE (FIPS 203) kernel: the same functions as ``nocrypto.mlkem_pke``, in C (``mlkem_poly.h``).
+"""K-PKE (FIPS 203) kernel: the same functions as ``nocrypto.mlkem_pke``, in C (``mlkem_poly.h``),
+plus whole ML-KEM operations (``kem_keygen``, ``kem_encaps``, ``kem_decaps``, ``expand_matrix``)
+that ``nocrypto.mlkem`` calls once per operation when this kernel is loaded.
 
 Secret-dependent work (noise sampling, NTTs, decryption, the implicit-rejection select)
 is branch-free with no secret-dependent table index; matrix sampling and the modulus
@@ -24,6 +26,17 @@ cdef extern from "mlkem_poly.h":
     void mlkem_decrypt(unsigned k, unsigned du, unsigned dv, const uint8_t *s_hat,
                        const uint8_t *c, uint8_t *m) nogil
     int mlkem_is_reduced(const uint8_t *data, size_t n) nogil
+    void mlkem_hash(size_t rate, uint8_t suffix, const uint8_t *a, size_t alen,
+                    const uint8_t *b, size_t blen, uint8_t *out, size_t outlen) nogil
+    void mlkem_expand_matrix(uint8_t *a_hat, const uint8_t *rho, unsigned k) nogil
+    void mlkem_kem_keygen(unsigned k, unsigned eta1, const uint8_t *a_hat, const uint8_t *sigma,
+                          uint8_t *t_out, uint8_t *s_out) nogil
+    void mlkem_kem_encaps(unsigned k, unsigned du, unsigned dv, unsigned eta1, unsigned eta2,
+                          const uint8_t *ek, const uint8_t *a_hat, const uint8_t *h_ek,
+                          const uint8_t *m, uint8_t *shared, uint8_t *c) nogil
+    void mlkem_kem_decaps(unsigned k, unsigned du, unsigned dv, unsigned eta1, unsigned eta2,
+                          const uint8_t *dk, const uint8_t *a_hat, const uint8_t *c,
+                          uint8_t *shared) nogil
     void mlkem_select_on_equal(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n,
                                const uint8_t *x, const uint8_t *y, size_t m) nogil
 
@@ -138,3 +151,86 @@ def select_on_equal(const uint8_t[::1] a, const uint8_t[::1] b, const uint8_t[::
     cdef uint8_t[::1] ov = out
     mlkem_select_on_equal(&ov[0], &a[0], &b[0], a.shape[0], &x[0], &y[0], x.shape[0])
     return bytes(out)
+
+
+# ---- Whole ML-KEM operations in one call each (hashing on the hash kernel's Keccak-f[1600],
+# compiled into this module from ``hashes/keccak.h``).  ``nocrypto.mlkem`` uses them when
+# the kernel is loaded; the argument checks (lengths, modulus check, H(ek) in dk) stay there.
+
+cdef int _check_params(int k, int du, int dv, int eta1, int eta2) except -1:
+    _check_k(k)
+    if du not in (10, 11) or dv not in (4, 5) or eta1 not in (2, 3) or eta2 not in (2, 3):
+        raise ValueError("bad ML-KEM parameters")
+    return 0
+
+
+def expand_matrix(const uint8_t[::1] rho, int k):
+    """Â (ByteEncode12 of the k*k entries, row-major) from the 32-byte seed rho."""
+    _check_k(k)
+    if rho.shape[0] != 32:
+        raise ValueError("rho must be 32 bytes")
+    out = bytearray(384 * k * k)
+    cdef uint8_t[::1] ov = out
+    with nogil:
+        mlkem_expand_matrix(&ov[0], &rho[0], k)
+    return bytes(out)
+
+
+def h(const uint8_t[::1] data):
+    """H = SHA3-256."""
+    cdef uint8_t out[32]
+    with nogil:
+        mlkem_hash(136, 0x06, &data[0] if data.shape[0] else NULL, data.shape[0], NULL, 0,
+                   out, 32)
+    return out[:32]
+
+
+def g(const uint8_t[::1] data):
+    """G = SHA3-512, split into its two 32-byte halves."""
+    cdef uint8_t out[64]
+    with nogil:
+        mlkem_hash(72, 0x06, &data[0] if data.shape[0] else NULL, data.shape[0], NULL, 0,
+                   out, 64)
+    return out[:32], out[32:64]
+
+
+def kem_keygen(int k, int eta1, const uint8_t[::1] a_hat, const uint8_t[::1] sigma):
+    """(t_hat, s_hat) encodings from the matrix and sigma (the PRF runs here)."""
+    _check_k(k)
+    if a_hat.shape[0] != 384 * k * k or sigma.shape[0] != 32 or eta1 not in (2, 3):
+        raise ValueError("bad keygen arguments")
+    t = bytearray(384 * k)
+    s = bytearray(384 * k)
+    cdef uint8_t[::1] tv = t, sv = s
+    with nogil:
+        mlkem_kem_keygen(k, eta1, &a_hat[0], &sigma[0], &tv[0], &sv[0])
+    return bytes(t), bytes(s)
+
+
+def kem_encaps(int k, int du, int dv, int eta1, int eta2, const uint8_t[::1] ek,
+               const uint8_t[::1] a_hat, const uint8_t[::1] h_ek, const uint8_t[::1] m):
+    """ML-KEM.Encaps_internal: (shared key, ciphertext)."""
+    _check_params(k, du, dv, eta1, eta2)
+    if (ek.shape[0] < 384 * k or a_hat.shape[0] != 384 * k * k or h_ek.shape[0] != 32
+            or m.shape[0] != 32):
+        raise ValueError("bad encaps arguments")
+    cdef uint8_t shared[32]
+    c = bytearray(32 * (du * k + dv))
+    cdef uint8_t[::1] cv = c
+    with nogil:
+        mlkem_kem_encaps(k, du, dv, eta1, eta2, &ek[0], &a_hat[0], &h_ek[0], &m[0], shared,
+                         &cv[0])
+    return shared[:32], bytes(c)
+
+
+def kem_decaps(int k, int du, int dv, int eta1, int eta2, const uint8_t[::1] dk,
+               const uint8_t[::1] a_hat, const uint8_t[::1] c):
+    """ML-KEM.Decaps_internal: the shared key, or J(z || c) when c does not re-encrypt."""
+    _check_params(k, du, dv, eta1, eta2)
+    if (dk.shape[0] != 768 * k + 96 or a_hat.shape[0] != 384 * k * k
+            or c.shape[0] != 32 * (du * k + dv)):
+        raise ValueError("bad decaps arguments")
+    cdef uint8_t shared[32]
+    with nogil:
+        mlkem_kem_decaps(k, du, dv, eta1, eta2, &dk[0], &a_hat[0], &c[0], shared)
+    return shared[:32]

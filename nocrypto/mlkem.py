@@ -10,7 +10,9 @@ rejection key J(z || c).
 
 This module is the Fujisaki-Okamoto layer and the hashing (H, G, J, PRF, XOF); the
 lattice arithmetic is ``nocrypto.mlkem_pke`` (readable reference) or its constant-time
-Cython kernel ``nocrypto._mlkem_pke_cy``.  Side-channel limits of the pure-Python path
+Cython kernel ``nocrypto._mlkem_pke_cy``.  When the kernel is loaded, keygen, encaps and
+decaps each make one kernel call for the lattice work and its hashing (PRF, G, J and the
+matrix XOF run in C on the SHA-3 kernel's Keccak-f[1600]); the input checks stay here.  Side-channel limits of the pure-Python path
 are listed in ``nocrypto.mlkem_pke``.
 """
 
@@ -56,6 +58,8 @@ def _prf(eta: int, seed: bytes, n: int) -> bytes:
 @functools.lru_cache(maxsize=32)
 def _matrix(rho: bytes, k: int) -> bytes:
     """Â in the NTT domain, entry (i, j) from SampleNTT(rho || j || i) (public data: cached)."""
+    if getattr(_impl, "expand_matrix", None) is not None:
+        return _impl.expand_matrix(rho, k)
     out = []
     for i in range(k):
         for j in range(k):
@@ -87,8 +91,11 @@ class MLKEM:
         z = entropy(32) if z is None else as_bytes("z", z, 32)
         k = self.k
         rho, sigma = _g(d + bytes([k]))
-        noise = [_prf(self.eta1, sigma, n) for n in range(2 * k)]
-        t_hat, s_hat = _impl.keygen(k, _matrix(rho, k), noise)
+        if getattr(_impl, "kem_keygen", None) is not None:
+            t_hat, s_hat = _impl.kem_keygen(k, self.eta1, _matrix(rho, k), sigma)
+        else:
+            noise = [_prf(self.eta1, sigma, n) for n in range(2 * k)]
+            t_hat, s_hat = _impl.keygen(k, _matrix(rho, k), noise)
         ek = t_hat + rho
         return ek, s_hat + ek + _h_ek(ek) + z
 
@@ -112,6 +119,12 @@ class MLKEM:
         if not _impl.is_reduced(key[: 384 * self.k]):
             raise InvalidKeyError(f"{self.name} encapsulation key fails the modulus check")
         msg = entropy(32) if m is None else as_bytes("m", m, 32)
+        k = self.k
+        if getattr(_impl, "kem_encaps", None) is not None:
+            a_hat = _matrix(key[384 * k :], k)
+            return _impl.kem_encaps(
+                k, self.du, self.dv, self.eta1, self.eta2, key, a_hat, _h_ek(key), msg
+            )
         shared, r = _g(msg + _h_ek(key))
         return shared, self._encrypt(key, msg, r)
 
@@ -128,6 +141,9 @@ class MLKEM:
         h, z = key[768 * k + 32 : 768 * k + 64], key[768 * k + 64 :]
         if _h_ek(ek) != h:
             raise InvalidKeyError(f"{self.name} decapsulation key is inconsistent (hash check)")
+        if getattr(_impl, "kem_decaps", None) is not None:
+            a_hat = _matrix(ek[384 * k :], k)
+            return _impl.kem_decaps(k, self.du, self.dv, self.eta1, self.eta2, key, a_hat, c)
         m2 = _impl.decrypt(k, self.du, self.dv, s_hat, c)
         shared, r2 = _g(m2 + h)
         rejected = _j(z + c)

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hashes/keccak.h"
+
 #define MLKEM_Q 3329
 #define MLKEM_N 256
 #define MLKEM_MAX_K 4
@@ -56,12 +58,24 @@ static inline int16_t mlkem_mont(int32_t a) {
     return (int16_t)((a - (int32_t)t * MLKEM_Q) >> 16);
 }
 
-static inline int16_t mlkem_fqmul(int16_t a, int16_t b) { return mlkem_mont((int32_t)a * b); }
+/* a b R^-1 mod q, as mlkem_mont((int32_t)a * b) but written with the high and low halves
+ * of 16 x 16-bit products: a b - t q is a multiple of 2^16, so its high half is exactly
+ * hi(a b) - hi(t q) with no borrow.  Same value; the compiler maps it onto 16-bit lanes
+ * (vpmullw / vpmulhw) when it vectorises the loops below. */
+static inline int16_t mlkem_fqmul(int16_t a, int16_t b) {
+    int32_t p = (int32_t)a * b;
+    int16_t t = (int16_t)((int16_t)p * MLKEM_QINV);
+    return (int16_t)((int16_t)(p >> 16) - (int16_t)(((int32_t)t * MLKEM_Q) >> 16));
+}
 
-/* A representative of a mod q of magnitude at most about q / 2. */
+/* A representative of a mod q in [-(q-1)/2, (q-1)/2] for every int16 a (checked
+ * exhaustively).  t = round(a v / 2^26) with v = round(2^26 / q) = 20159, formed as the
+ * high half of the 16 x 16-bit product a v and a rounding shift by 10, so that it stays in
+ * 16-bit lanes (vpmulhw) when vectorised; a - t q is then exact modulo 2^16. */
 static inline int16_t mlkem_barrett(int16_t a) {
-    const int32_t v = ((1 << 26) + MLKEM_Q / 2) / MLKEM_Q;
-    int16_t t = (int16_t)((v * a + (1 << 25)) >> 26);
+    const int16_t v = ((1 << 26) + MLKEM_Q / 2) / MLKEM_Q;
+    int16_t t = (int16_t)(((int32_t)a * v) >> 16);
+    t = (int16_t)((t + (1 << 9)) >> 10);
     return (int16_t)(a - t * MLKEM_Q);
 }
 
@@ -77,35 +91,56 @@ static void mlkem_reduce(mlkem_poly *f) {
     for (unsigned j = 0; j < MLKEM_N; j++) f->c[j] = mlkem_barrett(f->c[j]);
 }
 
-/* Algorithm 9.  Input |c| < q; each layer grows the bound by q, so output |c| < 8q. */
-static void mlkem_ntt(mlkem_poly *f) {
-    unsigned i = 1;
-    for (unsigned len = 128; len >= 2; len >>= 1) {
-        for (unsigned start = 0; start < MLKEM_N; start += 2 * len) {
-            int16_t z = mlkem_zetas[i++];
-            for (unsigned j = start; j < start + len; j++) {
-                int16_t t = mlkem_fqmul(z, f->c[j + len]);
-                f->c[j + len] = (int16_t)(f->c[j] - t);
-                f->c[j] = (int16_t)(f->c[j] + t);
-            }
+/* One butterfly layer of Algorithm 9 / 10 for a constant len (each layer is instantiated
+ * with its own len, so the inner loops have known trip counts and vectorise); block b of the
+ * layer uses zetas[128 / len + b] forward and zetas[256 / len - 1 - b] inverse, the indices
+ * Algorithms 9 and 10 step through. */
+static inline __attribute__((always_inline)) void mlkem_ntt_layer(int16_t *c, const unsigned len) {
+    for (unsigned b = 0; b < MLKEM_N / (2 * len); b++) {
+        int16_t z = mlkem_zetas[128 / len + b];
+        int16_t *lo = c + 2 * len * b, *hi = lo + len;
+        for (unsigned j = 0; j < len; j++) {
+            int16_t t = mlkem_fqmul(z, hi[j]);
+            hi[j] = (int16_t)(lo[j] - t);
+            lo[j] = (int16_t)(lo[j] + t);
         }
     }
+}
+
+static inline __attribute__((always_inline)) void mlkem_invntt_layer(int16_t *c,
+                                                                      const unsigned len) {
+    for (unsigned b = 0; b < MLKEM_N / (2 * len); b++) {
+        int16_t z = mlkem_zetas[256 / len - 1 - b];
+        int16_t *lo = c + 2 * len * b, *hi = lo + len;
+        for (unsigned j = 0; j < len; j++) {
+            int16_t t = lo[j];
+            lo[j] = mlkem_barrett((int16_t)(t + hi[j]));
+            hi[j] = mlkem_fqmul(z, (int16_t)(hi[j] - t));
+        }
+    }
+}
+
+/* Algorithm 9.  Input |c| < q; each layer grows the bound by q, so output |c| < 8q. */
+static void mlkem_ntt(mlkem_poly *f) {
+    mlkem_ntt_layer(f->c, 128);
+    mlkem_ntt_layer(f->c, 64);
+    mlkem_ntt_layer(f->c, 32);
+    mlkem_ntt_layer(f->c, 16);
+    mlkem_ntt_layer(f->c, 8);
+    mlkem_ntt_layer(f->c, 4);
+    mlkem_ntt_layer(f->c, 2);
     mlkem_reduce(f);
 }
 
 /* Algorithm 10, also multiplying by R (to undo one basemul R^-1); input |c| < q. */
 static void mlkem_ntt_inv(mlkem_poly *f) {
-    unsigned i = 127;
-    for (unsigned len = 2; len <= 128; len <<= 1) {
-        for (unsigned start = 0; start < MLKEM_N; start += 2 * len) {
-            int16_t z = mlkem_zetas[i--];
-            for (unsigned j = start; j < start + len; j++) {
-                int16_t t = f->c[j];
-                f->c[j] = mlkem_barrett((int16_t)(t + f->c[j + len]));
-                f->c[j + len] = mlkem_fqmul(z, (int16_t)(f->c[j + len] - t));
-            }
-        }
-    }
+    mlkem_invntt_layer(f->c, 2);
+    mlkem_invntt_layer(f->c, 4);
+    mlkem_invntt_layer(f->c, 8);
+    mlkem_invntt_layer(f->c, 16);
+    mlkem_invntt_layer(f->c, 32);
+    mlkem_invntt_layer(f->c, 64);
+    mlkem_invntt_layer(f->c, 128);
     for (unsigned j = 0; j < MLKEM_N; j++) f->c[j] = mlkem_fqmul(f->c[j], MLKEM_INV_F);
 }
 
@@ -150,8 +185,66 @@ static void mlkem_cbd(mlkem_poly *f, const uint8_t *b, unsigned eta) {
     }
 }
 
+#if defined(__SIZEOF_INT128__)
+/* ByteEncode_d / ByteDecode_d for one constant d: 8 coefficients per d bytes, gathered in a
+ * 128-bit word; the switches below instantiate it for every d the kernel uses, so the
+ * shifts are constants the compiler unrolls. */
+static inline __attribute__((always_inline)) void mlkem_encode_fixed(uint8_t *out,
+                                                                      const mlkem_poly *f,
+                                                                      const unsigned d) {
+    uint16_t v[MLKEM_N];
+    for (unsigned i = 0; i < MLKEM_N; i++) v[i] = mlkem_canonical(f->c[i]);
+    for (unsigned g = 0; g < MLKEM_N / 8; g++) {
+        unsigned __int128 acc = 0;
+        for (unsigned j = 0; j < 8; j++) acc |= (unsigned __int128)v[8 * g + j] << (d * j);
+        for (unsigned b = 0; b < d; b++) out[d * g + b] = (uint8_t)(acc >> (8 * b));
+    }
+}
+
+static inline __attribute__((always_inline)) void mlkem_decode_fixed(mlkem_poly *f,
+                                                                      const uint8_t *in,
+                                                                      const unsigned d) {
+    for (unsigned g = 0; g < MLKEM_N / 8; g++) {
+        unsigned __int128 acc = 0;
+        for (unsigned b = 0; b < d; b++) acc |= (unsigned __int128)in[d * g + b] << (8 * b);
+        for (unsigned j = 0; j < 8; j++)
+            f->c[8 * g + j] = (int16_t)((unsigned)(acc >> (d * j)) & ((1u << d) - 1));
+    }
+}
+/* d = 12: two coefficients per three bytes, a shape the compiler vectorises. */
+static inline void mlkem_encode12(uint8_t *out, const mlkem_poly *f) {
+    for (unsigned i = 0; i < MLKEM_N / 2; i++) {
+        uint16_t x0 = mlkem_canonical(f->c[2 * i]), x1 = mlkem_canonical(f->c[2 * i + 1]);
+        out[3 * i] = (uint8_t)x0;
+        out[3 * i + 1] = (uint8_t)((x0 >> 8) | (x1 << 4));
+        out[3 * i + 2] = (uint8_t)(x1 >> 4);
+    }
+}
+
+static inline void mlkem_decode12(mlkem_poly *f, const uint8_t *in) {
+    for (unsigned i = 0; i < MLKEM_N / 2; i++) {
+        uint16_t b0 = in[3 * i], b1 = in[3 * i + 1], b2 = in[3 * i + 2];
+        f->c[2 * i] = (int16_t)(b0 | ((b1 & 15) << 8));
+        f->c[2 * i + 1] = (int16_t)((b1 >> 4) | (b2 << 4));
+    }
+}
+
+#define MLKEM_FIXED_CASES(call) \
+    case 1: call(1); return;    \
+    case 4: call(4); return;    \
+    case 5: call(5); return;    \
+    case 10: call(10); return;  \
+    case 11: call(11); return;
+#else
+#define MLKEM_FIXED_CASES(call)
+#endif
+
 /* ByteEncode_d (Algorithm 5): 256 d-bit values, little-endian bit order, 32 d bytes. */
 static void mlkem_encode(uint8_t *out, const mlkem_poly *f, unsigned d) {
+#define MLKEM_ENC(D) mlkem_encode_fixed(out, f, D)
+    if (d == 12) { mlkem_encode12(out, f); return; }
+    switch (d) { MLKEM_FIXED_CASES(MLKEM_ENC) default: break; }
+#undef MLKEM_ENC
     uint64_t acc = 0;
     unsigned bits = 0, o = 0;
     for (unsigned i = 0; i < MLKEM_N; i++) {
@@ -163,6 +256,10 @@ static void mlkem_encode(uint8_t *out, const mlkem_poly *f, unsigned d) {
 
 /* ByteDecode_d (Algorithm 6) without the final reduction: values below 2^d. */
 static void mlkem_decode(mlkem_poly *f, const uint8_t *in, unsigned d) {
+#define MLKEM_DEC(D) mlkem_decode_fixed(f, in, D)
+    if (d == 12) { mlkem_decode12(f, in); return; }
+    switch (d) { MLKEM_FIXED_CASES(MLKEM_DEC) default: break; }
+#undef MLKEM_DEC
     uint64_t acc = 0;
     unsigned bits = 0, p = 0;
     uint32_t mask = (1u << d) - 1;
@@ -217,8 +314,19 @@ static int mlkem_sample_ntt(mlkem_poly *a, const uint8_t *s, size_t len) {
     return 0;
 }
 
+/* The three K-PKE operations are compiled twice, for baseline x86-64 and for AVX2, with
+ * every helper inlined into each copy (flatten) so the NTT, basemul, CBD and compress
+ * loops are vectorised on 16 x 16-bit lanes in the AVX2 copy; the loader picks the copy by
+ * CPUID (GCC function multiversioning).  Both copies run the same branch-free code. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
+    (defined(__x86_64__) || defined(_M_X64)) && !defined(NC_NO_CLONES)
+#define MLKEM_CLONES __attribute__((target_clones("avx2", "default"), flatten))
+#else
+#define MLKEM_CLONES
+#endif
+
 /* K-PKE.KeyGen after sampling: noise[0..k) give s, noise[k..2k) give e. */
-static void mlkem_keygen(unsigned k, const uint8_t *a_hat, const uint8_t *const *noise,
+MLKEM_CLONES static void mlkem_keygen(unsigned k, const uint8_t *a_hat, const uint8_t *const *noise,
                          unsigned eta1, uint8_t *t_out, uint8_t *s_out) {
     mlkem_poly a, s[MLKEM_MAX_K], t, e;
     for (unsigned i = 0; i < k; i++) {
@@ -243,7 +351,7 @@ static void mlkem_keygen(unsigned k, const uint8_t *a_hat, const uint8_t *const 
 }
 
 /* K-PKE.Encrypt after sampling: noise[0..k) y (eta1), [k..2k) e1 and [2k] e2 (eta2). */
-static void mlkem_encrypt(unsigned k, unsigned du, unsigned dv, const uint8_t *t_hat,
+MLKEM_CLONES static void mlkem_encrypt(unsigned k, unsigned du, unsigned dv, const uint8_t *t_hat,
                           const uint8_t *a_hat, const uint8_t *const *noise, unsigned eta1,
                           unsigned eta2, const uint8_t m[32], uint8_t *c) {
     mlkem_poly y[MLKEM_MAX_K], a, u, v, e, mu;
@@ -281,7 +389,7 @@ static void mlkem_encrypt(unsigned k, unsigned du, unsigned dv, const uint8_t *t
     memset(&e, 0, sizeof e);
 }
 
-static void mlkem_decrypt(unsigned k, unsigned du, unsigned dv, const uint8_t *s_hat,
+MLKEM_CLONES static void mlkem_decrypt(unsigned k, unsigned du, unsigned dv, const uint8_t *s_hat,
                           const uint8_t *c, uint8_t m[32]) {
     mlkem_poly u, s, w, v;
     memset(&w, 0, sizeof w);
@@ -321,6 +429,158 @@ static void mlkem_select_on_equal(uint8_t *out, const uint8_t *a, const uint8_t 
     for (size_t i = 0; i < n; i++) diff |= (uint32_t)(a[i] ^ b[i]);
     uint8_t keep_x = (uint8_t)(((diff - 1) >> 8) & 0xFF); /* 0xff exactly when diff == 0 */
     for (size_t i = 0; i < m; i++) out[i] = (uint8_t)((x[i] & keep_x) | (y[i] & ~keep_x));
+}
+
+/* ---- Hashing inside the kernel (FIPS 203 section 4.1), on the hash kernel's Keccak-f[1600]:
+ * H = SHA3-256, G = SHA3-512, J = SHAKE256(., 32), PRF_eta = SHAKE256(., 64 eta) and the
+ * SHAKE128 XOF of the matrix.  Fixed-length inputs, so no timing depends on their contents. */
+
+/* Absorb a || b (either may be empty), pad with the domain `suffix` and pad10*1. */
+static void mlkem_sponge(uint64_t st[25], size_t rate, uint8_t suffix, const uint8_t *a,
+                         size_t alen, const uint8_t *b, size_t blen) {
+    uint8_t block[168];
+    size_t fill = 0;
+    memset(st, 0, 25 * sizeof(uint64_t));
+    for (int part = 0; part < 2; part++) {
+        const uint8_t *p = part ? b : a;
+        size_t n = part ? blen : alen;
+        while (n) {
+            size_t take = rate - fill < n ? rate - fill : n;
+            memcpy(block + fill, p, take);
+            fill += take; p += take; n -= take;
+            if (fill == rate) { keccak_absorb_blocks(st, block, 1, rate); fill = 0; }
+        }
+    }
+    block[fill] = suffix;
+    memset(block + fill + 1, 0, rate - fill - 1);
+    block[rate - 1] |= 0x80;
+    keccak_absorb_blocks(st, block, 1, rate);
+}
+
+/* Squeeze len bytes; the state holds the first block already. */
+static void mlkem_squeeze(uint64_t st[25], size_t rate, uint8_t *out, size_t len) {
+    for (;;) {
+        size_t take = len < rate ? len : rate;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(out, st, take);
+#else
+        for (size_t i = 0; i < take; i++) out[i] = (uint8_t)(st[i / 8] >> (8 * (i % 8)));
+#endif
+        out += take; len -= take;
+        if (!len) return;
+        keccak_f1600(st);
+    }
+}
+
+static void mlkem_hash(size_t rate, uint8_t suffix, const uint8_t *a, size_t alen,
+                       const uint8_t *b, size_t blen, uint8_t *out, size_t outlen) {
+    uint64_t st[25];
+    mlkem_sponge(st, rate, suffix, a, alen, b, blen);
+    mlkem_squeeze(st, rate, out, outlen);
+    memset(st, 0, sizeof st);
+}
+
+#define MLKEM_H(in, n, out) mlkem_hash(136, 0x06, in, n, 0, 0, out, 32)
+#define MLKEM_G(a, b, out) mlkem_hash(72, 0x06, a, 32, b, 32, out, 64)
+
+/* PRF_eta(seed, n) for `count` consecutive n from `first`, 64 eta bytes each, into out. */
+static void mlkem_prf(uint8_t *out, const uint8_t seed[32], unsigned eta, unsigned first,
+                      unsigned count) {
+    for (unsigned i = 0; i < count; i++) {
+        uint8_t nb = (uint8_t)(first + i);
+        mlkem_hash(136, 0x1F, seed, 32, &nb, 1, out + 64 * eta * i, 64 * eta);
+    }
+}
+
+/* Â: entry (i, j) = SampleNTT(SHAKE128(rho || j || i)), squeezed one 168-byte block at a
+ * time (168 = 56 whole 3-byte groups) until 256 coefficients are accepted (public data). */
+static void mlkem_expand_matrix(uint8_t *a_hat, const uint8_t rho[32], unsigned k) {
+    uint64_t st[25];
+    uint8_t buf[168], ij[2];
+    /* Candidates are stored unconditionally and the count advanced by the comparison (no
+     * unpredictable branch); a group starts with n < 256, so two spare slots suffice, and the
+     * first 256 accepted values are exactly Algorithm 7's. */
+    int16_t c[MLKEM_N + 2];
+    mlkem_poly a;
+    for (unsigned i = 0; i < k; i++) {
+        for (unsigned j = 0; j < k; j++) {
+            unsigned n = 0;
+            ij[0] = (uint8_t)j; ij[1] = (uint8_t)i;
+            mlkem_sponge(st, 168, 0x1F, rho, 32, ij, 2);
+            for (;;) {
+                mlkem_squeeze(st, 168, buf, 168);
+                for (unsigned pos = 0; pos < 168 && n < MLKEM_N; pos += 3) {
+                    uint32_t d1 = buf[pos] + 256u * (buf[pos + 1] & 15);
+                    uint32_t d2 = (buf[pos + 1] >> 4) + 16u * buf[pos + 2];
+                    c[n] = (int16_t)d1;
+                    n += d1 < MLKEM_Q;
+                    c[n] = (int16_t)d2;
+                    n += d2 < MLKEM_Q;
+                }
+                if (n >= MLKEM_N) break;
+                keccak_f1600(st);
+            }
+            memcpy(a.c, c, sizeof a.c);
+            mlkem_encode(a_hat + 384 * (i * k + j), &a, 12);
+        }
+    }
+}
+
+/* ML-KEM.KeyGen_internal's lattice part from sigma: (t_hat, s_hat) encodings. */
+static void mlkem_kem_keygen(unsigned k, unsigned eta1, const uint8_t *a_hat,
+                             const uint8_t sigma[32], uint8_t *t_out, uint8_t *s_out) {
+    uint8_t noise[2 * MLKEM_MAX_K][192];
+    const uint8_t *ptrs[2 * MLKEM_MAX_K];
+    for (unsigned i = 0; i < 2 * k; i++) {
+        mlkem_prf(noise[i], sigma, eta1, i, 1);
+        ptrs[i] = noise[i];
+    }
+    mlkem_keygen(k, a_hat, ptrs, eta1, t_out, s_out);
+    memset(noise, 0, sizeof noise);
+}
+
+/* K-PKE.Encrypt(ek, m, r) with the PRF outputs drawn from r here. */
+static void mlkem_encrypt_r(unsigned k, unsigned du, unsigned dv, unsigned eta1, unsigned eta2,
+                            const uint8_t *t_hat, const uint8_t *a_hat, const uint8_t m[32],
+                            const uint8_t r[32], uint8_t *c) {
+    uint8_t noise[2 * MLKEM_MAX_K + 1][192];
+    const uint8_t *ptrs[2 * MLKEM_MAX_K + 1];
+    for (unsigned i = 0; i < 2 * k + 1; i++) {
+        mlkem_prf(noise[i], r, i < k ? eta1 : eta2, i, 1);
+        ptrs[i] = noise[i];
+    }
+    mlkem_encrypt(k, du, dv, t_hat, a_hat, ptrs, eta1, eta2, m, c);
+    memset(noise, 0, sizeof noise);
+}
+
+/* ML-KEM.Encaps_internal (Algorithm 17): shared key K and ciphertext c from m and H(ek). */
+static void mlkem_kem_encaps(unsigned k, unsigned du, unsigned dv, unsigned eta1, unsigned eta2,
+                             const uint8_t *ek, const uint8_t *a_hat, const uint8_t h_ek[32],
+                             const uint8_t m[32], uint8_t shared[32], uint8_t *c) {
+    uint8_t kr[64];
+    MLKEM_G(m, h_ek, kr);
+    mlkem_encrypt_r(k, du, dv, eta1, eta2, ek, a_hat, m, kr + 32, c);
+    memcpy(shared, kr, 32);
+    memset(kr, 0, sizeof kr);
+}
+
+/* ML-KEM.Decaps_internal (Algorithm 18) after the input checks: decrypt, re-encrypt, and
+ * select K' or J(z || c) by a mask (implicit rejection, no branch on the comparison). */
+static void mlkem_kem_decaps(unsigned k, unsigned du, unsigned dv, unsigned eta1, unsigned eta2,
+                             const uint8_t *dk, const uint8_t *a_hat, const uint8_t *c,
+                             uint8_t shared[32]) {
+    size_t clen = 32 * (du * k + dv);
+    const uint8_t *ek = dk + 384 * k, *h = dk + 768 * k + 32, *z = h + 32;
+    uint8_t m2[32], kr[64], rej[32], c2[32 * (11 * MLKEM_MAX_K + 5)];
+    mlkem_decrypt(k, du, dv, dk, c, m2);
+    MLKEM_G(m2, h, kr);
+    mlkem_hash(136, 0x1F, z, 32, c, clen, rej, 32);
+    mlkem_encrypt_r(k, du, dv, eta1, eta2, ek, a_hat, m2, kr + 32, c2);
+    mlkem_select_on_equal(shared, c, c2, clen, kr, rej, 32);
+    memset(m2, 0, sizeof m2);
+    memset(kr, 0, sizeof kr);
+    memset(rej, 0, sizeof rej);
+    memset(c2, 0, sizeof c2);
 }
 
 #endif
