@@ -638,15 +638,12 @@ static void F(mul_base_ct)(F(pt_t) *R, const limb_t *k)
     F(fe_cmov)(R->Y, F(fp).one, inf);
 }
 
-/* R = P + Q in Jacobian coordinates, add-1998-cmo-2 (12M + 4S against the complete
- * projective formula's 12M + 2 mul-by-b and twice the additions).  Not complete:
- * for P = Q it returns (0:0:0), and for P = -Q a point with Z = 0 (infinity); an
- * infinite input gives garbage.  mul_ct_jac masks the cases it can meet.  Branch-free.
- * Also returns H = U2 - U1 and r = S2 - S1 (both zero exactly when P = Q, for
- * finite P, Q).  R may be P or Q. */
-static void F(jac_add_ct)(F(pt_t) *R, limb_t *h, limb_t *r, const F(pt_t) *P, const F(pt_t) *Q)
+/* The start every Jacobian addition shares: U1 = X1 Z2^2, S1 = Y1 Z2^3, H = U2 - U1 and
+ * r = S2 - S1.  Branch-free (the constant-time addition uses it too). */
+static inline void F(jac_add_head)(limb_t *u1, limb_t *s1, limb_t *h, limb_t *r,
+                                   const F(pt_t) *P, const F(pt_t) *Q)
 {
-    limb_t z1z1[NL], z2z2[NL], u1[NL], u2[NL], s1[NL], s2[NL], hh[NL], hhh[NL], v[NL], t[NL];
+    limb_t z1z1[NL], z2z2[NL], u2[NL], s2[NL];
     F(fp_sqr)(z1z1, P->Z);
     F(fp_sqr)(z2z2, Q->Z);
     MUL(u1, P->X, z2z2);
@@ -657,19 +654,44 @@ static void F(jac_add_ct)(F(pt_t) *R, limb_t *h, limb_t *r, const F(pt_t) *P, co
     MUL(s2, s2, z1z1);
     SUB(h, u2, u1);
     SUB(r, s2, s1);
-    MUL(t, P->Z, Q->Z);
-    MUL(R->Z, t, h);
+}
+
+/* The tail every Jacobian addition shares: given u1, s1 (P's X and Y scaled to the
+ * common denominator), h = u2 - u1, r = s2 - s1 and zh = the new Z.  Branch-free; h = 0
+ * gives a meaningless result, which the callers branch on (variable time) or mask. */
+static void F(jac_add_tail)(F(pt_t) *R, const limb_t *u1, const limb_t *s1, const limb_t *h,
+                            const limb_t *r, const limb_t *zh)
+{
+    limb_t hh[NL], hhh[NL], v[NL], t[NL], X3[NL], Y3[NL];
     F(fp_sqr)(hh, h);
     MUL(hhh, h, hh);
     MUL(v, u1, hh);
     F(fp_sqr)(t, r);
     SUB(t, t, hhh);
     SUB(t, t, v);
-    SUB(R->X, t, v); /* r^2 - h^3 - 2 u1 h^2 */
-    SUB(t, v, R->X);
+    SUB(X3, t, v); /* r^2 - h^3 - 2 u1 h^2 */
+    SUB(t, v, X3);
     MUL(t, r, t);
     MUL(hhh, s1, hhh);
-    SUB(R->Y, t, hhh); /* r (u1 h^2 - X3) - s1 h^3 */
+    SUB(Y3, t, hhh); /* r (u1 h^2 - X3) - s1 h^3 */
+    F(fe_copy)(R->X, X3);
+    F(fe_copy)(R->Y, Y3);
+    F(fe_copy)(R->Z, zh);
+}
+
+/* R = P + Q in Jacobian coordinates, add-1998-cmo-2 (12M + 4S against the complete
+ * projective formula's 12M + 2 mul-by-b and twice the additions).  Not complete:
+ * for P = Q it returns (0:0:0), and for P = -Q a point with Z = 0 (infinity); an
+ * infinite input gives garbage.  mul_ct_jac masks the cases it can meet.  Branch-free.
+ * Also returns H = U2 - U1 and r = S2 - S1 (both zero exactly when P = Q, for
+ * finite P, Q).  R may be P or Q. */
+static void F(jac_add_ct)(F(pt_t) *R, limb_t *h, limb_t *r, const F(pt_t) *P, const F(pt_t) *Q)
+{
+    limb_t u1[NL], s1[NL], zh[NL];
+    F(jac_add_head)(u1, s1, h, r, P, Q);
+    MUL(zh, P->Z, Q->Z);
+    MUL(zh, zh, h);
+    F(jac_add_tail)(R, u1, s1, h, r, zh);
 }
 
 /* *sel = tab[mag - 1] (all zero for mag 0), reading all 16 entries under masks; two
@@ -781,28 +803,6 @@ static inline void F(jac_set_infinity)(F(pt_t) *R)
     for (int j = 0; j < NL; j++) R->Z[j] = 0;
 }
 
-/* The tail shared by both additions: given u1, s1 (P's X and Y scaled to the common
- * denominator), h = u2 - u1 (not zero), r = s2 - s1 and zh = the new Z. */
-static void F(jac_add_tail)(F(pt_t) *R, const limb_t *u1, const limb_t *s1, const limb_t *h,
-                            const limb_t *r, const limb_t *zh)
-{
-    limb_t hh[NL], hhh[NL], v[NL], t[NL], X3[NL], Y3[NL];
-    F(fp_sqr)(hh, h);
-    MUL(hhh, h, hh);
-    MUL(v, u1, hh);
-    F(fp_sqr)(t, r);
-    SUB(t, t, hhh);
-    SUB(t, t, v);
-    SUB(X3, t, v); /* r^2 - h^3 - 2 u1 h^2 */
-    SUB(t, v, X3);
-    MUL(t, r, t);
-    MUL(hhh, s1, hhh);
-    SUB(Y3, t, hhh); /* r (u1 h^2 - X3) - s1 h^3 */
-    F(fe_copy)(R->X, X3);
-    F(fe_copy)(R->Y, Y3);
-    F(fe_copy)(R->Z, zh);
-}
-
 /* R = P + Q, every case (either infinity, P = Q, P = -Q).  R may be P or Q. */
 static void F(jac_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
 {
@@ -814,17 +814,8 @@ static void F(jac_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
         *R = *P;
         return;
     }
-    limb_t z1z1[NL], z2z2[NL], u1[NL], u2[NL], s1[NL], s2[NL], h[NL], r[NL], zh[NL];
-    F(fp_sqr)(z1z1, P->Z);
-    F(fp_sqr)(z2z2, Q->Z);
-    MUL(u1, P->X, z2z2);
-    MUL(u2, Q->X, z1z1);
-    MUL(s1, P->Y, Q->Z);
-    MUL(s1, s1, z2z2);
-    MUL(s2, Q->Y, P->Z);
-    MUL(s2, s2, z1z1);
-    SUB(h, u2, u1);
-    SUB(r, s2, s1);
+    limb_t u1[NL], s1[NL], h[NL], r[NL], zh[NL];
+    F(jac_add_head)(u1, s1, h, r, P, Q);
     if (F(fe_is_zero)(h)) {
         if (F(fe_is_zero)(r))
             F(jac_dbl)(R, P);

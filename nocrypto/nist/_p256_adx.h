@@ -35,6 +35,27 @@
     "adcxq %[lo], %[x5]\n\t"                                                   \
     "adoxq %[lo], %[x5]\n\t"
 
+/* q = t0 * m0inv, then t0..t4 += q*m (which clears t0): the reduction half of a
+ * Montgomery round by a 4-limb run-time modulus, on the same two carry chains. */
+#define ADX4_QM_ASM                                                             \
+    "movq %[x0], %%rdx\n\t"                                                   \
+    "imulq %[minv], %%rdx\n\t"                                                \
+    "xorl %k[lo], %k[lo]\n\t"                                                 \
+    "mulxq 0(%[m]), %[lo], %[hi]\n\t"                                         \
+    "adoxq %[lo], %[x0]\n\t"                                                  \
+    "adcxq %[hi], %[x1]\n\t"                                                  \
+    "mulxq 8(%[m]), %[lo], %[hi]\n\t"                                         \
+    "adoxq %[lo], %[x1]\n\t"                                                  \
+    "adcxq %[hi], %[x2]\n\t"                                                  \
+    "mulxq 16(%[m]), %[lo], %[hi]\n\t"                                        \
+    "adoxq %[lo], %[x2]\n\t"                                                  \
+    "adcxq %[hi], %[x3]\n\t"                                                  \
+    "mulxq 24(%[m]), %[lo], %[hi]\n\t"                                        \
+    "adoxq %[lo], %[x3]\n\t"                                                  \
+    "adcxq %[hi], %[x4]\n\t"                                                  \
+    "movl $0, %k[lo]\n\t"                                                     \
+    "adoxq %[lo], %[x4]\n\t"
+
 /* One round: t0..t5 += a * bi, then += q*p and the value moves to t1..t5. */
 #define P256_ADX_ROUND(t0, t1, t2, t3, t4, t5, bi)                              \
     do {                                                                        \
@@ -86,23 +107,7 @@ static void p256_mul_adx(limb_t *r, const limb_t *a, const limb_t *b)
     do {                                                                        \
         limb_t lo_, hi_, d_ = (bi);                                             \
         __asm__(ADX4_MULADD_ASM                                                 \
-                "movq %[x0], %%rdx\n\t"                                         \
-                "imulq %[minv], %%rdx\n\t"                                      \
-                "xorl %k[lo], %k[lo]\n\t"                                       \
-                "mulxq 0(%[m]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x0]\n\t"                                        \
-                "adcxq %[hi], %[x1]\n\t"                                        \
-                "mulxq 8(%[m]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x1]\n\t"                                        \
-                "adcxq %[hi], %[x2]\n\t"                                        \
-                "mulxq 16(%[m]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x2]\n\t"                                        \
-                "adcxq %[hi], %[x3]\n\t"                                        \
-                "mulxq 24(%[m]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x3]\n\t"                                        \
-                "adcxq %[hi], %[x4]\n\t"                                        \
-                "movl $0, %k[lo]\n\t"                                           \
-                "adoxq %[lo], %[x4]\n\t"                                        \
+                ADX4_QM_ASM                                                     \
                 "adcxq %[lo], %[x5]\n\t"                                        \
                 "adoxq %[lo], %[x5]\n\t"                                        \
                 : [x0] "+&r"(t0), [x1] "+&r"(t1), [x2] "+&r"(t2), [x3] "+&r"(t3), \
@@ -197,23 +202,7 @@ static inline __attribute__((always_inline)) void sqr4_adx(limb_t *t, const limb
 #define MONT4_ADX_REDSTEP(t0, t1, t2, t3, t4)                                   \
     do {                                                                        \
         limb_t lo_, hi_, d_;                                                    \
-        __asm__("movq %[x0], %%rdx\n\t"                                         \
-                "imulq %[minv], %%rdx\n\t"                                      \
-                "xorl %k[lo], %k[lo]\n\t"                                       \
-                "mulxq 0(%[m]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x0]\n\t"                                        \
-                "adcxq %[hi], %[x1]\n\t"                                        \
-                "mulxq 8(%[m]), %[lo], %[hi]\n\t"                               \
-                "adoxq %[lo], %[x1]\n\t"                                        \
-                "adcxq %[hi], %[x2]\n\t"                                        \
-                "mulxq 16(%[m]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x2]\n\t"                                        \
-                "adcxq %[hi], %[x3]\n\t"                                        \
-                "mulxq 24(%[m]), %[lo], %[hi]\n\t"                              \
-                "adoxq %[lo], %[x3]\n\t"                                        \
-                "adcxq %[hi], %[x4]\n\t"                                        \
-                "movl $0, %k[lo]\n\t"                                           \
-                "adoxq %[lo], %[x4]\n\t"                                        \
+        __asm__(ADX4_QM_ASM                                                     \
                 : [x0] "+&r"(t0), [x1] "+&r"(t1), [x2] "+&r"(t2), [x3] "+&r"(t3), \
                   [x4] "+&r"(t4), [lo] "=&r"(lo_), [hi] "=&r"(hi_), "=&d"(d_)   \
                 : [m] "r"(m), [minv] "r"(m0inv)                                 \
