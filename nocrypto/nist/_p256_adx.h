@@ -196,6 +196,24 @@ static inline __attribute__((always_inline)) void sqr4_adx(limb_t *t, const limb
     t[8] = 0; t[9] = 0;
 }
 
+/* The end of both squarings: r = (the reduced low half l + the high half t[4..7]) mod
+ * m, for l <= m and the high half below m, by one masked subtraction. */
+static inline void sqr4_finish(limb_t *r, limb_t l0, limb_t l1, limb_t l2, limb_t l3,
+                               const limb_t *t, const limb_t *m)
+{
+    limb_t v[4], d[4], top = 0, junk;
+    unsigned char c = 0, br = 0;
+    NIST_ADDC(c, l0, t[4], &v[0]);
+    NIST_ADDC(c, l1, t[5], &v[1]);
+    NIST_ADDC(c, l2, t[6], &v[2]);
+    NIST_ADDC(c, l3, t[7], &v[3]);
+    NIST_ADDC(c, 0, 0, &top);
+    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], m[j], &d[j]);
+    NIST_SUBB(br, top, 0, &junk);
+    limb_t keep = 0 - (limb_t)br;
+    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+}
+
 /* One step of the Montgomery reduction of a 256-bit value by a 4-limb modulus m:
  * t0..t4 (t4 = 0 on entry) += q*m with q = t0 * m0inv, which clears t0.  Four
  * steps leave (t + Q*m) / 2^256 <= m in four limbs, no carry past t4 on the way. */
@@ -223,17 +241,7 @@ static void mont4_sqr_adx(limb_t *r, const limb_t *a, const limb_t *m, limb_t m0
     MONT4_ADX_REDSTEP(x2, x3, x4, x0, x1);
     x2 = 0;
     MONT4_ADX_REDSTEP(x3, x4, x0, x1, x2);
-    limb_t v[4], d[4], top = 0, junk;
-    unsigned char c = 0, br = 0;
-    NIST_ADDC(c, x4, t[4], &v[0]);
-    NIST_ADDC(c, x0, t[5], &v[1]);
-    NIST_ADDC(c, x1, t[6], &v[2]);
-    NIST_ADDC(c, x2, t[7], &v[3]);
-    NIST_ADDC(c, 0, 0, &top);
-    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], m[j], &d[j]);
-    NIST_SUBB(br, top, 0, &junk);
-    limb_t keep = 0 - (limb_t)br;
-    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+    sqr4_finish(r, x4, x0, x1, x2, t, m);
 }
 /* One step of the P-256 Montgomery reduction of a 256-bit value: x0..x4 (x4 = 0 on
  * entry) += q*p with q = x0 (-p^-1 = 1 mod 2^64), which clears x0: q*2^32 at limb 1
@@ -264,17 +272,7 @@ static void p256_sqr_adx(limb_t *r, const limb_t *a)
     P256_REDSTEP(x3, x4, x0, x1, x2);
     static const limb_t p[4] = {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0,
                                 0xffffffff00000001ULL};
-    limb_t v[4], d[4], top = 0, junk;
-    unsigned char c = 0, br = 0;
-    NIST_ADDC(c, x4, t[4], &v[0]);
-    NIST_ADDC(c, x0, t[5], &v[1]);
-    NIST_ADDC(c, x1, t[6], &v[2]);
-    NIST_ADDC(c, x2, t[7], &v[3]);
-    NIST_ADDC(c, 0, 0, &top);
-    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], p[j], &d[j]);
-    NIST_SUBB(br, top, 0, &junk);
-    limb_t keep = 0 - (limb_t)br;
-    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+    sqr4_finish(r, x4, x0, x1, x2, t, p);
 }
 #endif
 
