@@ -803,6 +803,16 @@ static inline void F(jac_set_infinity)(F(pt_t) *R)
     for (int j = 0; j < NL; j++) R->Z[j] = 0;
 }
 
+/* The variable-time additions' exceptional case, P and Q with the same x (H = 0):
+ * R = 2P when r = 0 too (P = Q), else infinity (P = -Q). */
+static void F(jac_same_x)(F(pt_t) *R, const F(pt_t) *P, const limb_t *r)
+{
+    if (F(fe_is_zero)(r))
+        F(jac_dbl)(R, P);
+    else
+        F(jac_set_infinity)(R);
+}
+
 /* R = P + Q, every case (either infinity, P = Q, P = -Q).  R may be P or Q. */
 static void F(jac_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
 {
@@ -817,10 +827,7 @@ static void F(jac_add)(F(pt_t) *R, const F(pt_t) *P, const F(pt_t) *Q)
     limb_t u1[NL], s1[NL], h[NL], r[NL], zh[NL];
     F(jac_add_head)(u1, s1, h, r, P, Q);
     if (F(fe_is_zero)(h)) {
-        if (F(fe_is_zero)(r))
-            F(jac_dbl)(R, P);
-        else
-            F(jac_set_infinity)(R);
+        F(jac_same_x)(R, P, r);
         return;
     }
     MUL(zh, P->Z, Q->Z);
@@ -845,10 +852,7 @@ static void F(jac_add_affine)(F(pt_t) *R, const F(pt_t) *P, const limb_t *x, con
     SUB(h, u2, P->X);
     SUB(r, s2, P->Y);
     if (F(fe_is_zero)(h)) {
-        if (F(fe_is_zero)(r))
-            F(jac_dbl)(R, P);
-        else
-            F(jac_set_infinity)(R);
+        F(jac_same_x)(R, P, r);
         return;
     }
     MUL(zh, P->Z, h);

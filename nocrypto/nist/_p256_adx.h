@@ -78,6 +78,21 @@
                 : "cc", "memory");                                              \
     } while (0)
 
+static const limb_t p256_p[4] = {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0,
+                                 0xffffffff00000001ULL};
+
+/* r = v - m if the five-limb value (v, top) is at least m, else v: the masked final
+ * subtraction every product and square here ends with (the value is below 2m). */
+static inline void sub4_if_above(limb_t *r, const limb_t *v, limb_t top, const limb_t *m)
+{
+    limb_t d[4], junk;
+    unsigned char br = 0;
+    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], m[j], &d[j]);
+    NIST_SUBB(br, top, 0, &junk);
+    limb_t keep = 0 - (limb_t)br;
+    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+}
+
 static void p256_mul_adx(limb_t *r, const limb_t *a, const limb_t *b)
 {
     const limb_t p3 = 0xffffffff00000001ULL;
@@ -90,14 +105,8 @@ static void p256_mul_adx(limb_t *r, const limb_t *a, const limb_t *b)
     x2 = 0;
     P256_ADX_ROUND(x3, x4, x5, x0, x1, x2, b[3]);
     /* value < 2p in x4, x5, x0, x1 (low to high) and x2 (0 or 1) */
-    limb_t v[4] = {x4, x5, x0, x1}, d[4], junk;
-    static const limb_t p[4] = {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0,
-                                0xffffffff00000001ULL};
-    unsigned char br = 0;
-    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], p[j], &d[j]);
-    NIST_SUBB(br, x2, 0, &junk);
-    limb_t keep = 0 - (limb_t)br;
-    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+    limb_t v[4] = {x4, x5, x0, x1};
+    sub4_if_above(r, v, x2, p256_p);
 }
 
 /* The same word-serial product for any odd 4-limb modulus m (the group order n),
@@ -130,12 +139,8 @@ static void mont4_mul_adx(limb_t *r, const limb_t *a, const limb_t *b, const lim
     x2 = 0;
     MONT4_ADX_ROUND(x3, x4, x5, x0, x1, x2, b[3]);
     /* value < 2m in x4, x5, x0, x1 (low to high) and x2 (0 or 1) */
-    limb_t v[4] = {x4, x5, x0, x1}, d[4], junk;
-    unsigned char br = 0;
-    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], m[j], &d[j]);
-    NIST_SUBB(br, x2, 0, &junk);
-    limb_t keep = 0 - (limb_t)br;
-    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+    limb_t v[4] = {x4, x5, x0, x1};
+    sub4_if_above(r, v, x2, m);
 }
 
 /* t[0..7] = a^2 (t[8], t[9] = 0): the six cross products once, doubled, then the
@@ -201,17 +206,14 @@ static inline __attribute__((always_inline)) void sqr4_adx(limb_t *t, const limb
 static inline void sqr4_finish(limb_t *r, limb_t l0, limb_t l1, limb_t l2, limb_t l3,
                                const limb_t *t, const limb_t *m)
 {
-    limb_t v[4], d[4], top = 0, junk;
-    unsigned char c = 0, br = 0;
+    limb_t v[4], top = 0;
+    unsigned char c = 0;
     NIST_ADDC(c, l0, t[4], &v[0]);
     NIST_ADDC(c, l1, t[5], &v[1]);
     NIST_ADDC(c, l2, t[6], &v[2]);
     NIST_ADDC(c, l3, t[7], &v[3]);
     NIST_ADDC(c, 0, 0, &top);
-    for (int j = 0; j < 4; j++) NIST_SUBB(br, v[j], m[j], &d[j]);
-    NIST_SUBB(br, top, 0, &junk);
-    limb_t keep = 0 - (limb_t)br;
-    for (int j = 0; j < 4; j++) r[j] = (v[j] & keep) | (d[j] & ~keep);
+    sub4_if_above(r, v, top, m);
 }
 
 /* One step of the Montgomery reduction of a 256-bit value by a 4-limb modulus m:
@@ -270,9 +272,7 @@ static void p256_sqr_adx(limb_t *r, const limb_t *a)
     P256_REDSTEP(x2, x3, x4, x0, x1);
     x2 = 0;
     P256_REDSTEP(x3, x4, x0, x1, x2);
-    static const limb_t p[4] = {0xffffffffffffffffULL, 0x00000000ffffffffULL, 0,
-                                0xffffffff00000001ULL};
-    sqr4_finish(r, x4, x0, x1, x2, t, p);
+    sqr4_finish(r, x4, x0, x1, x2, t, p256_p);
 }
 #endif
 
