@@ -502,7 +502,8 @@ def on_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: flo
     h = keys.hash_name
     common.finished_matches(keys.server_secret, keys.transcript, h, msg.verify_data)
     transcript = keys.transcript + raw
-    c_ap, s_ap, exporter = common.application_secrets(keys.handshake_secret, transcript, h)
+    master = key_schedule.master_secret(keys.handshake_secret, h)
+    c_ap, s_ap, exporter = common.application_secrets(master, transcript, h)
     flight = b""
     if keys.certificate_request_context is not None:
         state, flight = _client_certificate(state, keys, transcript)
@@ -513,9 +514,7 @@ def on_finished(state: State, msg: m.Finished, raw: bytes, out: Output, now: flo
     flight += write_handshake(m.Finished(verify_data))
     state = common.emit_handshake(state, out, flight)
     params = common.suite_parameters(state.negotiated.suite)
-    rms = common.resumption_master_secret(
-        keys.handshake_secret, transcript + flight[-(4 + len(verify_data)) :], h
-    )
+    rms = common.resumption_master_secret(master, transcript + flight[-(4 + len(verify_data)) :], h)
     negotiated = replace(
         state.negotiated, exporter_master_secret=exporter, resumption_master_secret=rms
     )

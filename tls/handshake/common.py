@@ -296,18 +296,17 @@ def finished_matches(
         raise PeerError(Reason.decrypt_error, "Finished does not verify")
 
 
-def resumption_master_secret(handshake_secret: bytes, transcript: bytes, hash_name: str) -> bytes:
-    """RFC 8446 §7.1: over the transcript up to the client Finished."""
-    master = key_schedule.master_secret(handshake_secret, hash_name)
+def resumption_master_secret(master: bytes, transcript: bytes, hash_name: str) -> bytes:
+    """RFC 8446 §7.1: from the Master Secret, over the transcript up to the client Finished."""
     th = transcript_hash(transcript, hash_name)
     return key_schedule.derive_secret(master, b"res master", th, hash_name)
 
 
 def application_secrets(
-    handshake_secret: bytes, transcript: bytes, hash_name: str
+    master: bytes, transcript: bytes, hash_name: str
 ) -> tuple[bytes, bytes, bytes]:
-    """client/server application traffic secrets and the exporter master secret."""
-    master = key_schedule.master_secret(handshake_secret, hash_name)
+    """client/server application traffic secrets and the exporter master secret, from
+    the Master Secret (derived once by the caller, which also needs it for resumption)."""
     th = transcript_hash(transcript, hash_name)
     return (
         key_schedule.derive_secret(master, b"c ap traffic", th, hash_name),

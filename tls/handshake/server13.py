@@ -48,7 +48,7 @@ class AwaitSecondClientHello:
 @dataclass(frozen=True, slots=True)
 class AwaitClientFinished:
     hash_name: str
-    handshake_secret: bytes = field(repr=False)
+    master_secret: bytes = field(repr=False)  # for the resumption master secret
     client_secret: bytes = field(repr=False)
     client_application_secret: bytes = field(repr=False)
     transcript: bytes = field(repr=False)  # up to and including our Finished
@@ -348,8 +348,9 @@ def _server_hello(
     fin = write_handshake(m.Finished(verify_data))
     transcript += fin
     state = common.emit_handshake(state, out, flight + cv + fin)
-    c_ap, s_ap, exporter = common.application_secrets(hs_secret, transcript, h)
-    awaiting = AwaitClientFinished(h, hs_secret, c_hs, c_ap, transcript)
+    master = key_schedule.master_secret(hs_secret, h)
+    c_ap, s_ap, exporter = common.application_secrets(master, transcript, h)
+    awaiting = AwaitClientFinished(h, master, c_hs, c_ap, transcript)
     return replace(
         state,
         phase=AwaitClientCertificate(awaiting) if ask_client else awaiting,
@@ -408,7 +409,7 @@ def on_client_finished(state: State, msg: m.Finished, raw: bytes, out: Output, n
     )
     if state.config.session_tickets:
         rms = common.resumption_master_secret(
-            phase.handshake_secret, phase.transcript + raw, phase.hash_name
+            phase.master_secret, phase.transcript + raw, phase.hash_name
         )
         state = _send_tickets(state, rms, phase.hash_name, out, now)
     return state
